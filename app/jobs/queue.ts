@@ -1,0 +1,208 @@
+/**
+ * The durable job queue, in the app database (docs/decisions/004).
+ * - enqueue coalesces: a queued job for the same shop + key absorbs newer events.
+ * - claim takes a lease; a worker that dies loses its lease and the job runs again.
+ * - on PostgreSQL, claims use FOR UPDATE SKIP LOCKED so many workers share the queue.
+ * - a job that keeps failing becomes "dead" (the dead-letter list shown in the admin).
+ */
+import type { Db } from "../db/open-database";
+import { databaseProvider } from "../db/open-database";
+
+export type JobStatus = "queued" | "running" | "done" | "dead";
+
+export interface JobRecord {
+  id: number;
+  shop: string;
+  kind: string;
+  key: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  maxAttempts: number;
+  runAt: Date;
+  lockedBy: string | null;
+  lockedUntil: Date | null;
+  lastError: string | null;
+  eventAt: Date | null;
+  createdAt: Date;
+}
+
+export interface EnqueueInput {
+  shop: string;
+  kind: string;
+  /** Jobs with one key never run at once, and queued ones coalesce into the newest. */
+  key: string;
+  payload?: unknown;
+  eventAt?: Date;
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+export interface Queue {
+  enqueue(input: EnqueueInput): Promise<{ id: number; coalesced: boolean }>;
+  claim(workerId: string, options?: { limit?: number; leaseMs?: number }): Promise<JobRecord[]>;
+  complete(job: JobRecord): Promise<void>;
+  fail(job: JobRecord, error: unknown): Promise<{ dead: boolean }>;
+  extendLease(job: JobRecord, leaseMs: number): Promise<void>;
+  stats(shop?: string): Promise<Record<JobStatus, number>>;
+  deadLetters(shop: string, limit?: number): Promise<JobRecord[]>;
+  retryDead(shop: string, id: number): Promise<boolean>;
+  deleteShop(shop: string): Promise<number>;
+}
+
+export function createQueue(db: Db, dbUrl: string, options: { now?: () => Date } = {}): Queue {
+  const now = options.now ?? (() => new Date());
+  const provider = databaseProvider(dbUrl);
+
+  async function claimSqlite(workerId: string, limit: number, leaseMs: number): Promise<JobRecord[]> {
+    const at = now();
+    const until = new Date(at.getTime() + leaseMs);
+    // SQLite has one writer at a time, so a transaction is a sufficient lock.
+    return db.$transaction(async (tx) => {
+      const candidates = (await tx.job.findMany({
+        where: {
+          OR: [
+            { status: "queued", runAt: { lte: at } },
+            { status: "running", lockedUntil: { lt: at } },
+          ],
+        },
+        orderBy: { id: "asc" },
+        take: limit * 4,
+      })) as JobRecord[];
+      const busy = new Set(
+        (
+          await tx.job.findMany({
+            where: { status: "running", lockedUntil: { gte: at } },
+            select: { shop: true, key: true },
+          })
+        ).map((r) => `${r.shop}\u0000${r.key}`),
+      );
+      const picked: JobRecord[] = [];
+      for (const job of candidates) {
+        const k = `${job.shop}\u0000${job.key}`;
+        if (busy.has(k) && !picked.some((p) => `${p.shop}\u0000${p.key}` === k)) continue;
+        if (picked.length >= limit) break;
+        picked.push(job);
+      }
+      for (const job of picked) {
+        await tx.job.update({
+          where: { id: job.id },
+          data: { status: "running", lockedBy: workerId, lockedUntil: until, attempts: { increment: 1 } },
+        });
+        job.status = "running";
+        job.lockedBy = workerId;
+        job.lockedUntil = until;
+        job.attempts += 1;
+      }
+      return picked;
+    });
+  }
+
+  async function claimPostgres(workerId: string, limit: number, leaseMs: number): Promise<JobRecord[]> {
+    const at = now();
+    const until = new Date(at.getTime() + leaseMs);
+    // SKIP LOCKED: concurrent workers each take different rows without waiting.
+    const rows = await db.$queryRawUnsafe<JobRecord[]>(
+      `UPDATE "Job" SET status = 'running', "lockedBy" = $1, "lockedUntil" = $2, attempts = attempts + 1, "updatedAt" = $3
+       WHERE id IN (
+         SELECT j.id FROM "Job" j
+         WHERE ((j.status = 'queued' AND j."runAt" <= $3) OR (j.status = 'running' AND j."lockedUntil" < $3))
+           AND NOT EXISTS (SELECT 1 FROM "Job" r WHERE r.shop = j.shop AND r.key = j.key AND r.id <> j.id
+                           AND r.status = 'running' AND r."lockedUntil" >= $3)
+         ORDER BY j.id
+         FOR UPDATE SKIP LOCKED
+         LIMIT $4)
+       RETURNING *`,
+      workerId,
+      until,
+      at,
+      limit,
+    );
+    return rows.sort((a, b) => a.id - b.id);
+  }
+
+  return {
+    async enqueue(input) {
+      const payload = JSON.stringify(input.payload ?? {});
+      const existing = await db.job.findFirst({
+        where: { shop: input.shop, key: input.key, kind: input.kind, status: "queued" },
+        orderBy: { id: "desc" },
+      });
+      if (existing) {
+        // Keep the newest event; an older, late-arriving one must not overwrite it.
+        const newer = !existing.eventAt || !input.eventAt || input.eventAt >= existing.eventAt;
+        if (newer) {
+          await db.job.update({ where: { id: existing.id }, data: { payload, eventAt: input.eventAt ?? existing.eventAt } });
+        }
+        return { id: existing.id, coalesced: true };
+      }
+      const job = await db.job.create({
+        data: {
+          shop: input.shop,
+          kind: input.kind,
+          key: input.key,
+          payload,
+          eventAt: input.eventAt ?? null,
+          runAt: input.runAt ?? now(),
+          maxAttempts: input.maxAttempts ?? 5,
+        },
+      });
+      return { id: job.id, coalesced: false };
+    },
+
+    async claim(workerId, options = {}) {
+      const limit = options.limit ?? 10;
+      const leaseMs = options.leaseMs ?? 60_000;
+      return provider === "sqlite" ? claimSqlite(workerId, limit, leaseMs) : claimPostgres(workerId, limit, leaseMs);
+    },
+
+    async complete(job) {
+      await db.job.updateMany({
+        where: { id: job.id, lockedBy: job.lockedBy },
+        data: { status: "done", finishedAt: now(), lockedUntil: null, lastError: null },
+      });
+    },
+
+    async fail(job, error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const dead = job.attempts >= job.maxAttempts;
+      // Exponential backoff: 2s, 4s, 8s, ... capped at 5 minutes.
+      const delay = Math.min(300_000, 1000 * 2 ** job.attempts);
+      await db.job.updateMany({
+        where: { id: job.id, lockedBy: job.lockedBy },
+        data: {
+          status: dead ? "dead" : "queued",
+          lastError: message.slice(0, 2000),
+          lockedUntil: null,
+          runAt: new Date(now().getTime() + delay),
+          finishedAt: dead ? now() : null,
+        },
+      });
+      return { dead };
+    },
+
+    async extendLease(job, leaseMs) {
+      await db.job.updateMany({ where: { id: job.id, lockedBy: job.lockedBy }, data: { lockedUntil: new Date(now().getTime() + leaseMs) } });
+    },
+
+    async stats(shop) {
+      const groups = await db.job.groupBy({ by: ["status"], where: shop ? { shop } : {}, _count: { _all: true } });
+      const out: Record<JobStatus, number> = { queued: 0, running: 0, done: 0, dead: 0 };
+      for (const g of groups) out[g.status as JobStatus] = g._count._all;
+      return out;
+    },
+
+    async deadLetters(shop, limit = 50) {
+      return (await db.job.findMany({ where: { shop, status: "dead" }, orderBy: { id: "desc" }, take: limit })) as JobRecord[];
+    },
+
+    async retryDead(shop, id) {
+      const r = await db.job.updateMany({ where: { id, shop, status: "dead" }, data: { status: "queued", attempts: 0, runAt: now(), finishedAt: null } });
+      return r.count > 0;
+    },
+
+    async deleteShop(shop) {
+      return (await db.job.deleteMany({ where: { shop } })).count;
+    },
+  };
+}
