@@ -3,24 +3,19 @@
  * first start and the inline worker. Called once by `groundwork serve`.
  */
 import { randomUUID } from "node:crypto";
-import { DEMO_SHOP } from "./config";
-import { createLifecycleHandlers } from "./jobs/handlers";
+import { ensureDemoStore } from "./catalog/demo-store";
+import { findRepoRoot } from "./db/open-database";
+import { createJobHandlers } from "./jobs/handlers";
 import { runWorker } from "./jobs/worker";
 import { getServices } from "./services.server";
 
 export async function startBackgroundWork(options: { signal: AbortSignal }): Promise<void> {
   const services = getServices();
-  if (services.config.demo) {
-    await services.db.shop.upsert({
-      where: { domain: DEMO_SHOP },
-      create: { domain: DEMO_SHOP, name: "Groundwork Demo", isDemo: true },
-      update: {},
-    });
-  }
+  if (services.config.demo) await ensureDemoStore(services.indexDeps, findRepoRoot(), console.log);
   if (services.config.worker === "inline") {
     void runWorker({
       queue: services.queue,
-      handlers: { ...createLifecycleHandlers(services) },
+      handlers: createJobHandlers(services),
       workerId: `inline-${randomUUID().slice(0, 8)}`,
       signal: options.signal,
       onError: (job, error, dead) => console.error(`[worker] job ${job.id} (${job.kind}) failed${dead ? " for good" : ""}:`, error),

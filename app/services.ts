@@ -1,26 +1,180 @@
 /**
  * Builds the app's parts once from validated config and passes them around.
- * Routes (through services.server.ts), the CLI and tests all use this one factory.
+ * Routes (through services.server.ts), the CLI, the worker and tests all use this
+ * one factory, so every door runs the same core.
  */
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { answerQuestionDetailed, type AnswerQuestionDeps, type AnswerQuestionDetailedResult, type ShopProfile } from "./answering/answer-question";
+import { createLlmAnswerer } from "./answering/llm-answerer";
+import { createLocalAnswerer } from "./answering/local-answerer";
+import type { Answerer, AnswerResult } from "./answering/types";
+import { createDbCatalog, type DbCatalog } from "./catalog/db-catalog";
 import type { Config } from "./config";
 import { openDatabase, type Db } from "./db/open-database";
+import type { IndexDeps } from "./indexing/index-catalog";
+import { recordAnswer } from "./insights/answer-log";
 import { createQueue, type Queue } from "./jobs/queue";
+import { createLocalEmbeddingModel } from "./providers/local-embedding";
+import { createOnnxEmbeddingModel } from "./providers/onnx-embedding";
+import { createOpenAIChatModel } from "./providers/openai-chat";
+import { createOpenAIEmbeddingModel } from "./providers/openai-embedding";
+import type { EmbeddingModel } from "./providers/types";
+import { loadAnswererConnection, loadShopSettings } from "./settings/shop-settings";
+import { createQdrantStore } from "./stores/qdrant-store";
+import { createSqliteVecStore } from "./stores/sqlite-vec-store";
+import type { VectorStore } from "./stores/types";
+
+export type AskSurface = "storefront" | "playground" | "cli";
+
+export interface AskInput {
+  shop: string;
+  question: string;
+  locale?: string;
+  productHandle?: string;
+  productHandles?: string[];
+  surface: AskSurface;
+  /** A salted hash identifying the shopper's client, for rate limits and insights; never raw IPs. */
+  clientHash?: string;
+  abortSignal?: AbortSignal;
+}
+
+export interface AskOutcome extends AnswerQuestionDetailedResult {
+  answerId: string;
+}
+
+export type AskStreamPart = { type: "delta"; text: string } | { type: "done"; result: AnswerResult; answerId: string };
 
 export interface Services {
   config: Config;
   db: Db;
   queue: Queue;
+  embedder: EmbeddingModel;
+  store: VectorStore;
+  catalog: DbCatalog;
+  indexDeps: IndexDeps;
+  shopProfile(shop: string): Promise<ShopProfile>;
+  ask(input: AskInput): Promise<AskOutcome>;
+  askStream(input: AskInput): AsyncGenerator<AskStreamPart>;
   close(): Promise<void>;
 }
 
-export function createServices(config: Config): Services {
-  const db = openDatabase(config.database.url);
+export function createEmbedder(config: Config): EmbeddingModel {
+  const e = config.embedder;
+  if (e.kind === "openai") return createOpenAIEmbeddingModel({ baseURL: config.openai!.baseUrl, apiKey: config.openai!.apiKey, model: e.model });
+  if (e.kind === "onnx") return createOnnxEmbeddingModel({ modelDir: e.modelDir });
+  return createLocalEmbeddingModel();
+}
+
+export function createStore(config: Config, embedder: EmbeddingModel): VectorStore {
+  // One index per embedding model: a model change builds a new index beside the old.
+  const indexName = `chunks-${embedder.id}`.replace(/[^a-zA-Z0-9_-]+/g, "-");
+  if (config.qdrant) return createQdrantStore({ url: config.qdrant.url, apiKey: config.qdrant.apiKey, indexName, dimensions: embedder.dimensions });
+  mkdirSync(config.dataDir, { recursive: true });
+  return createSqliteVecStore({ db: path.join(config.dataDir, "index.sqlite"), indexName, dimensions: embedder.dimensions });
+}
+
+export interface ServiceOverrides {
+  db?: Db;
+  embedder?: EmbeddingModel;
+  store?: VectorStore;
+}
+
+export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
+  const db = overrides.db ?? openDatabase(config.database.url);
   const queue = createQueue(db, config.database.url);
+  const embedder = overrides.embedder ?? createEmbedder(config);
+  const store = overrides.store ?? createStore(config, embedder);
+  const catalog = createDbCatalog(db);
+  const localAnswerer = createLocalAnswerer();
+
+  async function shopProfile(shop: string): Promise<ShopProfile> {
+    const row = await db.shop.findUnique({ where: { domain: shop } });
+    return {
+      name: row?.name ?? shop,
+      currency: row?.currency ?? undefined,
+      contactEmail: row?.contactEmail ?? undefined,
+      contactUrl: row?.primaryDomain ? `${row.primaryDomain.replace(/\/$/, "")}/pages/contact` : undefined,
+    };
+  }
+
+  /** The shop's own OpenAI-compatible endpoint when set in Settings, else the server default. */
+  async function answererFor(shop: string): Promise<Answerer> {
+    const connection = await loadAnswererConnection(db, shop, config.encryptionKey);
+    const storeName = (await shopProfile(shop)).name;
+    if (connection) {
+      return createLlmAnswerer({ chat: createOpenAIChatModel({ baseURL: connection.baseURL, apiKey: connection.apiKey, model: connection.chatModel }), storeName });
+    }
+    if (config.answerer.kind === "openai" && config.openai) {
+      return createLlmAnswerer({ chat: createOpenAIChatModel({ baseURL: config.openai.baseUrl, apiKey: config.openai.apiKey, model: config.answerer.model }), storeName });
+    }
+    return localAnswerer;
+  }
+
+  async function depsFor(shop: string): Promise<{ deps: AnswerQuestionDeps; maxQuestionLength: number }> {
+    const settings = await loadShopSettings(db, shop);
+    return {
+      deps: {
+        store,
+        embedder,
+        catalog,
+        answerer: await answererFor(shop),
+        shopProfile,
+        vocabulary: catalog.vocabulary,
+        priceTable: settings.priceTable,
+      },
+      maxQuestionLength: 500,
+    };
+  }
+
+  async function log(input: AskInput, answerId: string, outcome: Pick<AnswerQuestionDetailedResult, "result" | "sources" | "validation">) {
+    await recordAnswer(db, {
+      id: answerId,
+      shop: input.shop,
+      surface: input.surface,
+      question: input.question,
+      locale: input.locale ?? "en",
+      productHandle: input.productHandle ?? null,
+      result: outcome.result,
+      sources: outcome.sources,
+      validation: { ok: outcome.validation.ok, problems: outcome.validation.problems.map((p) => ({ code: p.code, message: p.message })) },
+      clientHash: input.clientHash ?? null,
+    });
+  }
+
   return {
     config,
     db,
     queue,
+    embedder,
+    store,
+    catalog,
+    indexDeps: { db, store, embedder },
+    shopProfile,
+    async ask(input) {
+      const { deps, maxQuestionLength } = await depsFor(input.shop);
+      const outcome = await answerQuestionDetailed(deps, {
+        shop: input.shop,
+        question: input.question,
+        locale: input.locale ?? "en",
+        productHandle: input.productHandle,
+        productHandles: input.productHandles,
+        maxQuestionLength,
+        abortSignal: input.abortSignal,
+      });
+      const answerId = randomUUID();
+      await log(input, answerId, outcome);
+      return { ...outcome, answerId };
+    },
+    async *askStream(input) {
+      // Only validated text is streamed (see streamAnswer): answer fully, then replay it.
+      const outcome = await this.ask(input);
+      for (const piece of outcome.result.answer.match(/\S+\s*/g) ?? []) yield { type: "delta", text: piece };
+      yield { type: "done", result: outcome.result, answerId: outcome.answerId };
+    },
     async close() {
+      await store.close();
       await db.$disconnect();
     },
   };

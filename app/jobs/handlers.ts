@@ -1,13 +1,18 @@
 /**
- * What each job kind does. Indexing kinds are registered by the indexing module;
- * the shop-lifecycle kinds live here because they only touch the database.
+ * What each job kind does. Webhook jobs keep the index in line with the shop;
+ * lifecycle jobs delete data when the shop asks for it.
  */
+import { productFromAdminRest } from "../catalog/admin-rest-json";
+import { adminClientFor, NoShopAccessError, refreshShopContent, runFullSync, syncInventoryItem, syncOneProduct, type ShopifyAccess } from "../catalog/sync-shop";
+import { indexCatalog, removeSource } from "../indexing/index-catalog";
 import type { Services } from "../services";
+import type { JobRecord } from "./queue";
 import type { JobHandler } from "./worker";
 
-/** Deletes everything stored for a shop (shop/redact, and 48 h after uninstall). */
+/** Deletes everything stored for a shop, the index included (shop/redact). */
 export async function deleteShopData(services: Services, shop: string): Promise<void> {
   const { db } = services;
+  await services.store.deleteShop(shop);
   await db.$transaction([
     db.catalogItem.deleteMany({ where: { shop } }),
     db.answerLog.deleteMany({ where: { shop } }),
@@ -18,18 +23,88 @@ export async function deleteShopData(services: Services, shop: string): Promise<
     db.webhookDelivery.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
     db.shop.deleteMany({ where: { domain: shop } }),
-    // Jobs last but one: this very job is among them and is completed by the worker.
+    // The running job (this one) is completed by the worker afterwards.
     db.job.deleteMany({ where: { shop, status: { not: "running" } } }),
   ]);
 }
 
-export function createLifecycleHandlers(services: Services): Record<string, JobHandler> {
+interface WebhookJobPayload {
+  topic: string;
+  body: Record<string, unknown>;
+}
+
+function bodyOf(payload: unknown): Record<string, unknown> {
+  return ((payload as WebhookJobPayload)?.body ?? {}) as Record<string, unknown>;
+}
+
+function numericId(value: unknown): string {
+  return String(value ?? "").replace(/^gid:\/\/shopify\/\w+\//, "");
+}
+
+async function withSyncRun(services: Services, job: JobRecord, kind: string, work: (update: (phase: string, processed: number, total: number | null) => Promise<void>) => Promise<object>) {
+  const run = await services.db.syncRun.create({ data: { shop: job.shop, kind, status: "running" } });
+  let last = 0;
+  const update = async (phase: string, processed: number, total: number | null) => {
+    // Progress rows are for people watching: a few writes a second is plenty.
+    if (Date.now() - last < 300 && processed !== total) return;
+    last = Date.now();
+    await services.db.syncRun.update({ where: { id: run.id }, data: { phase, processed, total } });
+  };
+  try {
+    const counts = await work(update);
+    await services.db.syncRun.update({ where: { id: run.id }, data: { status: "done", phase: "done", counts: JSON.stringify(counts), finishedAt: new Date() } });
+  } catch (error) {
+    await services.db.syncRun.update({ where: { id: run.id }, data: { status: "failed", error: (error as Error).message.slice(0, 2000), finishedAt: new Date() } });
+    throw error;
+  }
+}
+
+export function createJobHandlers(services: Services, access: ShopifyAccess = {}): Record<string, JobHandler> {
+  const deps = services.indexDeps;
+  const client = (shop: string) => adminClientFor(services.db, shop, access);
+
   return {
+    "product.upsert": async (job, payload) => {
+      const body = bodyOf(payload);
+      const id = numericId(body.id);
+      try {
+        // Refetch: webhook payloads lack collections and metafields, and the latest state wins anyway.
+        await syncOneProduct(deps, await client(job.shop), job.shop, id);
+      } catch (error) {
+        if (!(error instanceof NoShopAccessError)) throw error;
+        // No Admin access (file-imported or demo shops): index the payload itself.
+        await indexCatalog(deps, job.shop, { products: [productFromAdminRest(body)], policies: [], pages: [], documents: [] });
+      }
+    },
+    "product.delete": async (job, payload) => {
+      await removeSource(deps, job.shop, "product", numericId(bodyOf(payload).id));
+    },
+    "inventory.update": async (job, payload) => {
+      await syncInventoryItem(deps, await client(job.shop), job.shop, numericId(bodyOf(payload).inventory_item_id));
+    },
+    "collection.update": async (job) => {
+      // Membership changes touch many products: one coalesced full sync covers them.
+      await services.queue.enqueue({ shop: job.shop, kind: "sync.full", key: "sync" });
+    },
+    "content.refresh": async (job) => {
+      await refreshShopContent(deps, await client(job.shop), job.shop);
+    },
+    "sync.full": async (job) => {
+      await withSyncRun(services, job, "full", async (update) => runFullSync(deps, await client(job.shop), job.shop, { onProgress: update }));
+    },
+    "bulk.finish": async (job, payload) => {
+      const operationId = String(bodyOf(payload).admin_graphql_api_id ?? "");
+      await withSyncRun(services, job, "full", async (update) => runFullSync(deps, await client(job.shop), job.shop, { operationId, onProgress: update }));
+    },
     "shop.uninstalled": async (job) => {
       await services.db.session.deleteMany({ where: { shop: job.shop } });
       await services.db.shop.updateMany({ where: { domain: job.shop }, data: { uninstalledAt: new Date() } });
     },
     "shop.redact": async (job) => deleteShopData(services, job.shop),
+    // Groundwork stores no customer identifiers (questions are anonymous, clients are
+    // salted hashes), so there is nothing to export or erase for one customer.
+    "customer.redact": async () => {},
+    "customer.data_request": async () => {},
     "shop.scopes_update": async () => {},
   };
 }

@@ -20,6 +20,7 @@ const NAV = [
   { to: "/app/sync", label: "Sync" },
   { to: "/app/playground", label: "Playground" },
   { to: "/app/insights", label: "Insights" },
+  { to: "/app/phases", label: "Phases" },
   { to: "/app/settings", label: "Settings" },
 ];
 

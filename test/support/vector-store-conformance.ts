@@ -48,44 +48,127 @@ function chunk(
 function catalog(label = ""): EmbeddedChunk[] {
   const mark = (s: string) => (label ? `${s} (${label})` : s);
   const chunks = [
-    chunk("rain-jacket", "product", "gid://shopify/Product/1", mark("Storm rain jacket"),
-      "A waterproof shell with sealed seams for heavy rain.", axis(0), {
-        productHandle: "storm-rain-jacket", productType: "Jackets", priceMin: 120, priceMax: 120, available: true,
+    chunk(
+      "rain-jacket",
+      "product",
+      "gid://shopify/Product/1",
+      mark("Storm rain jacket"),
+      "A waterproof shell with sealed seams for heavy rain.",
+      axis(0),
+      {
+        productHandle: "storm-rain-jacket",
+        productType: "Jackets",
+        priceMin: 120,
+        priceMax: 120,
+        available: true,
         variants: [{ id: "v1", options: { Size: "M" }, available: true, price: 120 }],
-      }),
-    chunk("rain-jacket-care", "product", "gid://shopify/Product/1", mark("Storm rain jacket care"),
-      "Wash cold and reproof the shell once a year.", axis(0, 7, 0.9), {
-        productHandle: "storm-rain-jacket", productType: "Jackets", priceMin: 120, priceMax: 120, available: true,
-      }),
-    chunk("wool-sweater", "product", "gid://shopify/Product/2", mark("Merino wool sweater"),
-      "A warm knitted sweater made from merino wool.", axis(1), {
-        productType: "Sweaters", priceMin: 80, priceMax: 90, available: true, tags: ["wool"],
+      },
+    ),
+    chunk(
+      "rain-jacket-care",
+      "product",
+      "gid://shopify/Product/1",
+      mark("Storm rain jacket care"),
+      "Wash cold and reproof the shell once a year.",
+      axis(0, 7, 0.9),
+      {
+        productHandle: "storm-rain-jacket",
+        productType: "Jackets",
+        priceMin: 120,
+        priceMax: 120,
+        available: true,
+      },
+    ),
+    chunk(
+      "wool-sweater",
+      "product",
+      "gid://shopify/Product/2",
+      mark("Merino wool sweater"),
+      "A warm knitted sweater made from merino wool.",
+      axis(1),
+      {
+        productType: "Sweaters",
+        priceMin: 80,
+        priceMax: 90,
+        available: true,
+        tags: ["wool"],
         variants: [{ id: "v2", options: { Size: "M" }, available: true, price: 80 }],
-      }),
-    chunk("trail-boot", "product", "gid://shopify/Product/3", mark("Trail boot"),
-      "Leather hiking boot with a grippy sole.", axis(2), {
-        productType: "Shoes", priceMin: 150, priceMax: 150, available: true,
+      },
+    ),
+    chunk(
+      "trail-boot",
+      "product",
+      "gid://shopify/Product/3",
+      mark("Trail boot"),
+      "Leather hiking boot with a grippy sole.",
+      axis(2),
+      {
+        productType: "Shoes",
+        priceMin: 150,
+        priceMax: 150,
+        available: true,
         variants: [
           { id: "v3-8", options: { Size: "8", Color: "Brown" }, available: false, price: 150 },
           { id: "v3-10", options: { Size: "10", Color: "Brown" }, available: true, price: 150 },
         ],
-      }),
-    chunk("city-sandal", "product", "gid://shopify/Product/4", mark("City sandal"),
-      "A light sandal for warm days in town.", axis(2, 3, 0.75), {
-        productType: "Shoes", priceMin: 40, priceMax: 40, available: true,
+      },
+    ),
+    chunk(
+      "city-sandal",
+      "product",
+      "gid://shopify/Product/4",
+      mark("City sandal"),
+      "A light sandal for warm days in town.",
+      axis(2, 3, 0.75),
+      {
+        productType: "Shoes",
+        priceMin: 40,
+        priceMax: 40,
+        available: true,
         variants: [{ id: "v4-8", options: { Size: "8" }, available: true, price: 40 }],
-      }),
-    chunk("old-parka", "product", "gid://shopify/Product/5", mark("Archived parka"),
-      "A long winter parka we no longer make.", axis(0, 4, 0.5), {
-        productType: "Jackets", priceMin: 200, priceMax: 200, available: false,
+      },
+    ),
+    chunk(
+      "old-parka",
+      "product",
+      "gid://shopify/Product/5",
+      mark("Archived parka"),
+      "A long winter parka we no longer make.",
+      axis(0, 4, 0.5),
+      {
+        productType: "Jackets",
+        priceMin: 200,
+        priceMax: 200,
+        available: false,
         variants: [{ id: "v5", options: { Size: "M" }, available: false, price: 200 }],
-      }),
-    chunk("refund-policy", "policy", "refund", mark("Refund policy"),
-      "Returns are accepted within 30 days for a full refund.", axis(5), { policyType: "refund" }),
-    chunk("shipping-policy", "policy", "shipping", mark("Shipping policy"),
-      "Orders ship within two business days.", axis(6), { policyType: "shipping" }),
-    chunk("about-page", "page", "about", mark("About us"),
-      "A family workshop making outdoor gear since 1990.", axis(7)),
+      },
+    ),
+    chunk(
+      "refund-policy",
+      "policy",
+      "refund",
+      mark("Refund policy"),
+      "Returns are accepted within 30 days for a full refund.",
+      axis(5),
+      { policyType: "refund" },
+    ),
+    chunk(
+      "shipping-policy",
+      "policy",
+      "shipping",
+      mark("Shipping policy"),
+      "Orders ship within two business days.",
+      axis(6),
+      { policyType: "shipping" },
+    ),
+    chunk(
+      "about-page",
+      "page",
+      "about",
+      mark("About us"),
+      "A family workshop making outdoor gear since 1990.",
+      axis(7),
+    ),
   ];
   return label ? chunks.map((c) => ({ ...c, contentHash: `${c.contentHash}-${label}` })) : chunks;
 }
@@ -216,8 +299,9 @@ export function describeVectorStoreConformance(
         await store.upsert(SHOP_A, catalog());
         expect(await store.deleteChunks(SHOP_A, ["about-page", "no-such-chunk"])).toBe(1);
         expect(await store.count(SHOP_A)).toBe(8);
-        expect(await store.search(SHOP_A, { mode: "dense", vector: axis(7), k: 9, filter: { sourceTypes: ["page"] } }))
-          .toEqual([]);
+        expect(
+          await store.search(SHOP_A, { mode: "dense", vector: axis(7), k: 9, filter: { sourceTypes: ["page"] } }),
+        ).toEqual([]);
         expect(await store.search(SHOP_A, { mode: "sparse", text: "workshop", k: 3 })).toEqual([]);
       });
 
@@ -319,7 +403,11 @@ export function describeVectorStoreConformance(
       });
 
       it("price range keeps chunks whose price range overlaps it", async () => {
-        expect(await dense({ priceMin: 50, priceMax: 130 })).toEqual(["rain-jacket", "rain-jacket-care", "wool-sweater"]);
+        expect(await dense({ priceMin: 50, priceMax: 130 })).toEqual([
+          "rain-jacket",
+          "rain-jacket-care",
+          "wool-sweater",
+        ]);
         expect(await dense({ priceMax: 85 })).toEqual(["city-sandal", "wool-sweater"]);
         expect(await dense({ priceMin: 160 })).toEqual(["old-parka"]);
       });
@@ -369,7 +457,12 @@ export function describeVectorStoreConformance(
         );
         const target = chunk("far-target", "document", "doc-target", "Far target", "Far away.", axis(6));
         await store.upsert(SHOP_A, [...fillers, target]);
-        const hits = await store.search(SHOP_A, { mode: "dense", vector: axis(0), k: 3, filter: { sourceIds: ["doc-target"] } });
+        const hits = await store.search(SHOP_A, {
+          mode: "dense",
+          vector: axis(0),
+          k: 3,
+          filter: { sourceIds: ["doc-target"] },
+        });
         expect(ids(hits)).toEqual(["far-target"]);
         const hybrid = await store.search(SHOP_A, {
           mode: "hybrid",

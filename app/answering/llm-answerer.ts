@@ -1,0 +1,70 @@
+import type { ChatModel } from "../providers/types";
+import { ProviderError } from "../providers/types";
+import { extractPartialStringField } from "./partial-json";
+import { buildAnswerPrompt, parseAnswerJson } from "./prompt";
+import type { Answerer, AnswerRequest, DraftAnswer } from "./types";
+
+export interface LlmAnswererOptions {
+  chat: ChatModel;
+  storeName: string;
+  /** Left unset by default: reasoning models accept only their default temperature. */
+  temperature?: number;
+  /** Cap on generated tokens (reasoning models count their thinking in it too). */
+  maxOutputTokens?: number;
+}
+
+/**
+ * Grounded generation with any ChatModel that supports structured output. Produces a draft:
+ * citations and facts are checked afterwards by the validator, which may ask for one retry
+ * through `validationFeedback`.
+ */
+export function createLlmAnswerer(options: LlmAnswererOptions): Answerer {
+  const { chat } = options;
+
+  function chatRequest(request: AnswerRequest, abortSignal?: AbortSignal) {
+    const prompt = buildAnswerPrompt(request, { storeName: options.storeName });
+    return {
+      messages: prompt.messages,
+      jsonSchema: prompt.jsonSchema,
+      temperature: options.temperature,
+      maxOutputTokens: options.maxOutputTokens,
+      abortSignal,
+    };
+  }
+
+  return {
+    id: `llm:${chat.id}`,
+
+    async answer(request, answerOptions) {
+      const result = await chat.generate(chatRequest(request, answerOptions?.abortSignal));
+      return parseAnswerJson(result.text, result.usage);
+    },
+
+    async *stream(request, answerOptions) {
+      let received = "";
+      let shown = "";
+      for await (const part of chat.stream(chatRequest(request, answerOptions?.abortSignal))) {
+        if (part.type === "delta") {
+          received += part.text;
+          // Each reading is a prefix of the final answer (leading spaces dropped, as the draft
+          // trims them); only the newly decoded tail is sent.
+          const visible = extractPartialStringField(received, "answer")?.value.trimStart() ?? "";
+          if (visible.length > shown.length && visible.startsWith(shown)) {
+            const text = visible.slice(shown.length);
+            shown = visible;
+            yield { type: "delta", text };
+          }
+          continue;
+        }
+        const draft: DraftAnswer = parseAnswerJson(part.text, part.usage);
+        // Anything not yet shown (a server that sends the object in one piece) goes out now.
+        if (draft.answer.length > shown.length && draft.answer.startsWith(shown)) {
+          yield { type: "delta", text: draft.answer.slice(shown.length) };
+        }
+        yield { type: "done", draft };
+        return;
+      }
+      throw new ProviderError("bad_response", `The stream from ${chat.id} ended before the answer was complete.`);
+    },
+  };
+}

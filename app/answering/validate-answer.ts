@@ -1,0 +1,251 @@
+/**
+ * The answer validator: every citation refers to a retrieved source, and every
+ * price, size/option value, stock statement and day count in the answer matches
+ * the sources it cites. Pure; works on any answerer's text (local or LLM).
+ *
+ * Claims are read per sentence and checked against the sources cited in that
+ * sentence (or, when a sentence cites nothing, against every source the answer cites).
+ */
+import { htmlToText } from "../catalog/html-to-text";
+import type { CatalogProduct, CatalogVariant } from "../catalog/types";
+import { containsPhrase, escapeRegExp } from "../retrieval/text";
+import { optionValueMatches } from "../retrieval/variant-match";
+import { extractMoneyAmounts, sameAmount } from "./money";
+import type { AnswerResult, AnswerSource } from "./types";
+
+export type ValidationCode =
+  | "unknown_citation"
+  | "missing_citation"
+  | "unsupported_price"
+  | "unsupported_option"
+  | "wrong_option_claim"
+  | "wrong_stock_claim"
+  | "unsupported_day_count";
+
+export interface ValidationProblem {
+  code: ValidationCode;
+  message: string;
+}
+
+export interface ValidationResult {
+  ok: boolean;
+  problems: ValidationProblem[];
+}
+
+export interface AnswerToValidate {
+  answer: string;
+  citationIds: string[];
+  refused: boolean;
+  comparison?: AnswerResult["comparison"];
+}
+
+const CITATION = /\[(S\d+)\]/g;
+const SIZE_CODES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL", "2XL", "3XL", "4XL"];
+const SIZE_WORDS = ["Tall", "Petite", "Plus", "Maternity"];
+
+/** Sentences, kept with their trailing citation markers. */
+function claimUnits(text: string): string[] {
+  return text
+    .split(/\n+|(?<=[.!?])\s+(?=[A-Z"“(])/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function clauses(unit: string): string[] {
+  return unit.split(/[;()]|,\s(?=(?:but|while|and)\b)|\bbut\b|\bwhile\b/).map((c) => c.trim()).filter(Boolean);
+}
+
+function idsIn(text: string): string[] {
+  return [...text.matchAll(CITATION)].map((m) => m[1]);
+}
+
+function dayCounts(text: string): number[] {
+  const out: number[] = [];
+  const re = /\b(\d{1,3})(?:\s*(?:-|–|to|or)\s*(\d{1,3}))?[\s-]*(?:business |working |calendar |consecutive )?days?\b/gi;
+  for (const m of text.matchAll(re)) {
+    out.push(Number(m[1]));
+    if (m[2]) out.push(Number(m[2]));
+  }
+  const words: Record<string, number> = { seven: 7, ten: 10, fourteen: 14, fifteen: 15, thirty: 30, sixty: 60, ninety: 90, fourty: 40, forty: 40, "twenty-one": 21, "twenty one": 21, "forty-five": 45 };
+  for (const [word, n] of Object.entries(words)) if (new RegExp(`\\b${word}[\\s-]*(business |working |calendar )?days?\\b`, "i").test(text)) out.push(n);
+  return out;
+}
+
+function variantValues(v: CatalogVariant): string[] {
+  return Object.entries(v.options)
+    .filter(([name, value]) => name !== "Title" && value && value !== "Default Title")
+    .map(([, value]) => value);
+}
+
+/** Option values (and size words) mentioned in a piece of text, from a vocabulary. */
+function mentionedValues(text: string, vocabulary: string[]): string[] {
+  const found: string[] = [];
+  for (const value of vocabulary) {
+    if (!value) continue;
+    const short = value.length <= 3 && /^[A-Za-z0-9]+$/.test(value);
+    // "S", "M", "L" are only sizes when written as codes, not inside words or as "a".
+    const re = short
+      ? new RegExp(`(?<![\\p{L}\\p{N}'’$€£.])${escapeRegExp(value)}(?![\\p{L}\\p{N}'’])`, /^\d+$/.test(value) ? "u" : "u")
+      : new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(value)}(?![\\p{L}\\p{N}])`, "iu");
+    if (re.test(text)) found.push(value);
+  }
+  // Keep the longest: "M Tall" rather than also "M" and "Tall".
+  return found.filter((v) => !found.some((o) => o !== v && o.length > v.length && containsPhrase(o, v)));
+}
+
+export function validateAnswer(draft: AnswerToValidate, sources: AnswerSource[]): ValidationResult {
+  const problems: ValidationProblem[] = [];
+  const byId = new Map(sources.map((s) => [s.id, s]));
+  const textIds = idsIn(draft.answer);
+  for (const id of new Set([...textIds, ...draft.citationIds])) {
+    if (!byId.has(id)) problems.push({ code: "unknown_citation", message: `Citation ${id} does not refer to any retrieved source.` });
+  }
+  const answerIds = [...new Set([...textIds, ...draft.citationIds])].filter((id) => byId.has(id));
+
+  // Every value any retrieved product offers, plus common size codes: what a claim may name.
+  const allProducts = sources.filter((s) => s.product).map((s) => s.product as CatalogProduct);
+  const vocabulary = [...new Set([...allProducts.flatMap((p) => p.variants.flatMap(variantValues)), ...SIZE_CODES, ...SIZE_WORDS])].filter(
+    (v) => !/^\d+(\.\d+)?$/.test(v) || v.length > 0,
+  );
+
+  const units = claimUnits(draft.answer);
+  const hasClaims = units.some((u) => extractMoneyAmounts(u).length > 0 || dayCounts(u).length > 0 || /\b(in stock|out of stock|sold out|comes? in)\b/i.test(u));
+  if (!draft.refused && answerIds.length === 0 && hasClaims) {
+    problems.push({ code: "missing_citation", message: "The answer states facts but cites no source." });
+  }
+
+  for (const unit of units) {
+    const own = idsIn(unit).filter((id) => byId.has(id));
+    const cited = (own.length > 0 ? own : answerIds).map((id) => byId.get(id) as AnswerSource);
+    checkUnit(unit, cited, vocabulary, problems);
+  }
+
+  if (draft.comparison) {
+    const [, ...titles] = draft.comparison.columns;
+    titles.forEach((title, col) => {
+      const source = sources.find((s) => s.product && s.product.title === title && answerIds.includes(s.id));
+      if (!source) {
+        problems.push({ code: "missing_citation", message: `The comparison column "${title}" is not a cited product.` });
+        return;
+      }
+      for (const row of draft.comparison!.rows) checkUnit(`${title}: ${row.attribute}: ${row.values[col] ?? ""}`, [source], vocabulary, problems, true);
+    });
+  }
+  return { ok: problems.length === 0, problems };
+}
+
+function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], problems: ValidationProblem[], tableCell = false): void {
+  const citedProducts = cited.filter((s) => s.product).map((s) => s.product as CatalogProduct);
+  // A sentence naming one of the cited products is about that product only.
+  const named = citedProducts.filter((p) => containsPhrase(unit, p.title));
+  const products = named.length > 0 ? named : citedProducts;
+  const citedText = cited.map(sourceText).join("\n");
+  // Titles are names, not claims: "Size 8 Sneaker" does not claim a size 8.
+  let body = unit.replace(CITATION, " ");
+  for (const p of citedProducts) body = body.replace(new RegExp(escapeRegExp(p.title), "gi"), " ");
+
+  // Prices.
+  const allowedPrices = products.flatMap((p) => p.variants.flatMap((v) => [v.price, ...(v.compareAtPrice !== null ? [v.compareAtPrice] : [])]));
+  const textPrices = extractMoneyAmounts(citedText);
+  for (const amount of extractMoneyAmounts(body)) {
+    if (!allowedPrices.some((p) => sameAmount(p, amount)) && !textPrices.some((p) => sameAmount(p, amount))) {
+      problems.push({ code: "unsupported_price", message: `The price ${amount} in "${trim(unit)}" matches no cited variant price or compare-at price.` });
+    }
+  }
+
+  // Day counts.
+  const allowedDays = new Set(dayCounts(citedText));
+  for (const n of dayCounts(body)) {
+    if (!allowedDays.has(n)) problems.push({ code: "unsupported_day_count", message: `"${n} days" in "${trim(unit)}" is not in the cited sources.` });
+  }
+
+  if (products.length === 0) return;
+  const variants = products.flatMap((p) => p.variants);
+  const mentioned = mentionedValues(body, vocabulary);
+  const explicitSizes = [...body.matchAll(/\bsizes?\s+([A-Za-z]{0,3}\d{1,3}(?:\.\d)?|XXS|XS|XXL|XXXL|XL|[2-5]XL|S|M|L)\b/g)].map((m) => m[1]);
+  const claimed = [...new Set([...mentioned, ...explicitSizes])];
+  const negatedExistence = /\b(doesn'?t|does not|don'?t|do not|isn'?t|is not|aren'?t|are not|not)\s+(come|comes|available|offered|made|sold|carried|have)\b|\bno\s+\w+\s+sizes?\b/i.test(body);
+  const hasValue = (value: string) => variants.some((v) => variantValues(v).some((x) => optionValueMatches(x, value)));
+
+  // Sizes and option values.
+  for (const value of claimed) {
+    if (negatedExistence) {
+      // "doesn't come in size 8" is wrong when a variant is size 8 — unless that value is also listed as what it does come in.
+      const firstClause = body.split(/[.:]/)[0];
+      if (mentionedValues(firstClause, [value]).length > 0 || new RegExp(`\\bsizes?\\s+${escapeRegExp(value)}\\b`).test(firstClause)) {
+        if (hasValue(value)) problems.push({ code: "wrong_option_claim", message: `"${trim(unit)}" says it does not come in ${value}, but a cited variant does.` });
+        continue;
+      }
+    }
+    if (!hasValue(value) && !containsPhrase(citedText, value)) {
+      problems.push({
+        code: "unsupported_option",
+        message: `${value} in ${tableCell ? "the comparison" : `"${trim(unit)}"`} is not an option of the cited products.`,
+      });
+    }
+  }
+
+  // Stock claims, clause by clause.
+  for (const clause of clauses(body)) {
+    const negative = /\b(out of stock|sold out|unavailable|not in stock|not available)\b/i.test(clause);
+    const positive = !negative && /\bin stock\b/i.test(clause);
+    if (!negative && !positive) continue;
+    const values = mentionedValues(clause, vocabulary).filter(hasValue);
+    const ok = values.length === 0 ? stockHolds(variants, [], positive) : values.every((v) => stockHolds(variants, combinationFor(variants, v, values), positive));
+    if (!ok) {
+      problems.push({
+        code: "wrong_stock_claim",
+        message: `"${trim(clause)}" says ${positive ? "in stock" : "out of stock"}, but the cited variant availability says otherwise.`,
+      });
+    }
+  }
+}
+
+/** The option a value belongs to ("XL" -> "Size", "Tall" -> "Length"). */
+function optionOf(variants: CatalogVariant[], value: string): string | undefined {
+  for (const v of variants) {
+    for (const [name, x] of Object.entries(v.options)) if (optionValueMatches(x, value)) return name;
+  }
+  return undefined;
+}
+
+/**
+ * "XL Regular, XL Tall are in stock": XL combined with Regular OR Tall. Values of
+ * one option are alternatives; values of different options must meet on one variant.
+ */
+function combinationFor(variants: CatalogVariant[], value: string, all: string[]): string[][] {
+  const own = optionOf(variants, value);
+  const groups = new Map<string, string[]>();
+  for (const other of all) {
+    const name = optionOf(variants, other);
+    if (!name || name === own) continue;
+    groups.set(name, [...(groups.get(name) ?? []), other]);
+  }
+  return [[value], ...groups.values()];
+}
+
+/** Each group: the variant must match one of its values. */
+function stockHolds(variants: CatalogVariant[], groups: string[][], positive: boolean): boolean {
+  const matching = variants.filter((v) => groups.every((group) => group.some((value) => variantValues(v).some((x) => optionValueMatches(x, value)))));
+  if (matching.length === 0) return !positive;
+  return positive ? matching.some((v) => v.available) : matching.every((v) => !v.available);
+}
+
+/** What a source says: its retrieved text, and for a product its description and filled-in facts. */
+function sourceText(s: AnswerSource): string {
+  const parts = [s.title, s.text];
+  if (s.product) {
+    parts.push(htmlToText(s.product.descriptionHtml));
+    for (const f of s.product.metafields) parts.push(`${f.label}: ${f.value}`);
+  }
+  return parts.join("\n");
+}
+
+function trim(text: string): string {
+  return text.length > 90 ? `${text.slice(0, 87)}...` : text;
+}
+
+/** A short list of what was wrong, for the answerer's one retry. */
+export function describeProblems(result: ValidationResult): string {
+  return result.problems.map((p) => `- ${p.code}: ${p.message}`).join("\n");
+}

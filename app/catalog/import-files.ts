@@ -1,0 +1,27 @@
+/**
+ * `groundwork import` and the demo's first start: read catalog files, index them
+ * for one shop, and report what happened (bad rows are listed with file and line,
+ * the rest imports).
+ */
+import type { IndexDeps, IndexCatalogResult } from "../indexing/index-catalog";
+import { indexCatalog } from "../indexing/index-catalog";
+import { loadCatalogFiles } from "./load-files";
+import type { ImportIssue } from "./types";
+
+export interface ImportFilesResult extends IndexCatalogResult {
+  skipped: number;
+  issues: ImportIssue[];
+  seconds: number;
+}
+
+export async function importCatalogFiles(
+  deps: IndexDeps,
+  shop: string,
+  paths: string[],
+  options: { currency?: string | null; onProgress?: (processed: number, total: number) => void } = {},
+): Promise<ImportFilesResult> {
+  const started = performance.now();
+  const batch = await loadCatalogFiles(paths, { currency: options.currency ?? null });
+  const result = await indexCatalog(deps, shop, batch, { onProgress: (p) => options.onProgress?.(p.processed, p.total) });
+  return { ...result, skipped: batch.issues.length, issues: batch.issues, seconds: (performance.now() - started) / 1000 };
+}

@@ -1,0 +1,12 @@
+import { describe, expect, it } from "vitest";
+import { slugify } from "./slug";
+
+describe("slugify", () => {
+  it("makes heading anchors the way Markdown renderers do", () => {
+    expect(slugify("Women's clothing (numeric sizes)")).toBe("womens-clothing-numeric-sizes");
+    expect(slugify("Returns — Assembled Modules")).toBe("returns-assembled-modules");
+    expect(slugify("Shipping Carriers & Services")).toBe("shipping-carriers-and-services");
+    expect(slugify("Größe & Café")).toBe("grosse-and-cafe");
+    expect(slugify("?!")).toBe("");
+  });
+});

@@ -1,0 +1,181 @@
+/**
+ * Ranking evaluation on ePQA (Amazon's contextual product QA, dev split): each
+ * question comes with 10 candidate evidence passages labelled 0 (irrelevant),
+ * 1 (partly relevant) or 2 (relevant). The candidates of one question are indexed
+ * as the documents of a throwaway shop, then ranked by BM25 alone, dense alone,
+ * and the hybrid pipeline (RRF of the two, then the reranker), in the same run.
+ */
+import { readFile } from "node:fs/promises";
+import { readCsvRecords } from "../catalog/csv";
+import type { EmbeddingModel } from "../providers/types";
+import { fuseRrf } from "../retrieval/fuse-rrf";
+import { rerank } from "../retrieval/rerank";
+import type { EmbeddedChunk, SearchHit, VectorStore } from "../stores/types";
+
+export interface EpqaQuestion {
+  qid: string;
+  question: string;
+  candidates: { id: string; text: string; source: string; label: number }[];
+}
+
+export type EpqaMethod = "bm25" | "dense" | "hybrid_rrf" | "hybrid";
+
+export interface RankingMetrics {
+  ndcgAt1: number;
+  ndcgAt3: number;
+  mrr: number;
+}
+
+export interface EpqaRankingResult {
+  dataset: string;
+  questions: number;
+  /** Questions whose candidates are all labelled 0 have no ideal ranking and are left out. */
+  skippedNoRelevant: number;
+  methods: Record<EpqaMethod, RankingMetrics>;
+  notes: string[];
+}
+
+export interface EpqaDeps {
+  embedder: EmbeddingModel;
+  /** A fresh, empty store for this run (the throwaway shops live in it). */
+  createStore: (dimensions: number) => VectorStore | Promise<VectorStore>;
+}
+
+export function parseEpqaCsv(text: string): EpqaQuestion[] {
+  const { records } = readCsvRecords(text);
+  const [header, ...rows] = records;
+  if (!header) return [];
+  const col = (name: string) => {
+    const i = header.fields.indexOf(name);
+    if (i < 0) throw new Error(`The ePQA file has no "${name}" column (found: ${header.fields.join(", ")}).`);
+    return i;
+  };
+  const [qidI, questionI, candidateI, sourceI, idI, labelI] = ["qid", "question", "candidate", "source", "qa_pair_id", "label"].map(col);
+  const byQid = new Map<string, EpqaQuestion>();
+  for (const r of rows) {
+    const qid = r.fields[qidI];
+    if (!qid) continue;
+    const q = byQid.get(qid) ?? { qid, question: r.fields[questionI], candidates: [] };
+    q.candidates.push({ id: r.fields[idI] || `${qid}-${q.candidates.length}`, text: r.fields[candidateI] ?? "", source: r.fields[sourceI] ?? "", label: Number(r.fields[labelI]) || 0 });
+    byQid.set(qid, q);
+  }
+  return [...byQid.values()];
+}
+
+function gain(label: number): number {
+  return 2 ** label - 1;
+}
+
+export function ndcgAt(labels: number[], idealLabels: number[], k: number): number {
+  const dcg = (ls: number[]) => ls.slice(0, k).reduce((sum, l, i) => sum + gain(l) / Math.log2(i + 2), 0);
+  const ideal = dcg([...idealLabels].sort((a, b) => b - a));
+  return ideal === 0 ? 0 : dcg(labels) / ideal;
+}
+
+/** Reciprocal rank of the first candidate labelled 1 or 2. */
+export function reciprocalRank(labels: number[]): number {
+  const i = labels.findIndex((l) => l >= 1);
+  return i < 0 ? 0 : 1 / (i + 1);
+}
+
+/** A stable pseudo-random order (for candidates a retriever did not return): no help from file order. */
+function seededOrder<T>(items: T[], seed: string): T[] {
+  let h = 2166136261;
+  for (const ch of seed) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  const keyed = items.map((item, i) => {
+    let x = (h ^ Math.imul(i + 1, 2654435761)) >>> 0;
+    x ^= x >>> 15;
+    x = Math.imul(x, 2246822519) >>> 0;
+    return { item, key: x };
+  });
+  return keyed.sort((a, b) => a.key - b.key).map((k) => k.item);
+}
+
+function completeRanking(hits: SearchHit[], all: string[], seed: string): string[] {
+  const ranked = hits.map((h) => h.chunk.id);
+  const rest = seededOrder(
+    all.filter((id) => !ranked.includes(id)),
+    seed,
+  );
+  return [...ranked, ...rest];
+}
+
+export async function runEpqaRankingEval(csvPath: string, deps: EpqaDeps, options: { limit?: number } = {}): Promise<EpqaRankingResult> {
+  const all = parseEpqaCsv(await readFile(csvPath, "utf8"));
+  const withRelevant = all.filter((q) => q.candidates.some((c) => c.label > 0));
+  const questions = withRelevant.slice(0, options.limit ?? withRelevant.length);
+  const store = await deps.createStore(deps.embedder.dimensions);
+
+  const texts = questions.flatMap((q) => [q.question, ...q.candidates.map((c) => c.text)]);
+  const vectors: number[][] = [];
+  const size = Math.max(1, deps.embedder.maxEmbeddingsPerCall);
+  for (let i = 0; i < texts.length; i += size) vectors.push(...(await deps.embedder.embed({ values: texts.slice(i, i + size) })).embeddings);
+
+  const sums: Record<EpqaMethod, RankingMetrics> = {
+    bm25: { ndcgAt1: 0, ndcgAt3: 0, mrr: 0 },
+    dense: { ndcgAt1: 0, ndcgAt3: 0, mrr: 0 },
+    hybrid_rrf: { ndcgAt1: 0, ndcgAt3: 0, mrr: 0 },
+    hybrid: { ndcgAt1: 0, ndcgAt3: 0, mrr: 0 },
+  };
+  let v = 0;
+  for (const q of questions) {
+    const shop = `epqa-${q.qid}`;
+    const qVector = vectors[v++];
+    const chunks: EmbeddedChunk[] = q.candidates.map((c, i) => ({
+      id: `c${i}`,
+      sourceType: "document",
+      sourceId: `c${i}`,
+      title: "",
+      url: "",
+      text: c.text,
+      contentHash: `c${i}`,
+      fields: {},
+      vector: vectors[v++],
+    }));
+    await store.upsert(shop, chunks);
+    const labelOf = new Map(chunks.map((c, i) => [c.id, q.candidates[i].label]));
+    const ids = chunks.map((c) => c.id);
+    const k = chunks.length;
+
+    const sparse = await store.search(shop, { mode: "sparse", text: q.question, k });
+    const dense = await store.search(shop, { mode: "dense", vector: qVector, k });
+    const fused = fuseRrf([sparse, dense]);
+    const reranked = rerank(fused, { question: q.question });
+    const rankings: Record<EpqaMethod, string[]> = {
+      bm25: completeRanking(sparse, ids, q.qid),
+      dense: completeRanking(dense, ids, q.qid),
+      hybrid_rrf: completeRanking(fused, ids, q.qid),
+      hybrid: completeRanking(
+        reranked.map((r) => ({ chunk: r.chunk, score: r.rerankScore })),
+        ids,
+        q.qid,
+      ),
+    };
+    const ideal = q.candidates.map((c) => c.label);
+    for (const method of Object.keys(rankings) as EpqaMethod[]) {
+      const labels = rankings[method].map((id) => labelOf.get(id) ?? 0);
+      sums[method].ndcgAt1 += ndcgAt(labels, ideal, 1);
+      sums[method].ndcgAt3 += ndcgAt(labels, ideal, 3);
+      sums[method].mrr += reciprocalRank(labels);
+    }
+    await store.deleteShop(shop);
+  }
+  const n = Math.max(1, questions.length);
+  const methods = Object.fromEntries(
+    Object.entries(sums).map(([m, s]) => [m, { ndcgAt1: round(s.ndcgAt1 / n), ndcgAt3: round(s.ndcgAt3 / n), mrr: round(s.mrr / n) }]),
+  ) as Record<EpqaMethod, RankingMetrics>;
+  return {
+    dataset: csvPath.split(/[\\/]/).pop() ?? csvPath,
+    questions: questions.length,
+    skippedNoRelevant: all.length - withRelevant.length,
+    methods,
+    notes: [
+      `Dense: ${deps.embedder.id}. BM25: the store's full-text index. hybrid_rrf: RRF (k=60) of the two; hybrid: RRF then the lexical reranker.`,
+      "Gains 2^label - 1; MRR counts labels 1 and 2 as relevant. Candidates a retriever did not return are appended in a fixed pseudo-random order.",
+    ],
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}

@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import type { CatalogProduct } from "../catalog/types";
+import { understandQuery } from "./understand-query";
+
+const knownOptions = {
+  Size: ["XS", "S", "M", "L", "XL", "M Tall", "L Tall", "6", "8", "10", "12"],
+  Color: ["Navy", "Forest Green", "Black"],
+  Material: ["Merino Wool", "Cotton"],
+};
+const productTypes = ["Jackets", "Dresses", "Shoes", "Belts", "Sweaters"];
+
+const jacket = { handle: "alpine-rain-shell", title: "Alpine Rain Shell", productType: "Jackets" } as CatalogProduct;
+const dress = { handle: "linen-wrap-dress", title: "Linen Wrap Dress", productType: "Dresses" } as CatalogProduct;
+
+function understand(question: string, productInContext?: CatalogProduct, extra: Partial<Parameters<typeof understandQuery>[0]> = {}) {
+  return understandQuery({ question, locale: "en", productInContext, knownOptions, productTypes, ...extra });
+}
+
+describe("understandQuery on the pitch questions", () => {
+  it("GIVEN a jacket in context WHEN asked about tall sizes THEN availability with Size=Tall on that jacket", () => {
+    const u = understand("does this jacket come in tall sizes?", jacket);
+    expect(u.intent).toBe("availability");
+    expect(u.constraints.options).toEqual({ Size: "Tall" });
+    expect(u.productHandles).toEqual(["alpine-rain-shell"]);
+    expect(u.constraints.productType).toBeUndefined();
+    expect(u.searchText).toContain("Alpine Rain Shell");
+  });
+
+  it("reads the return window for sale items in the EU as a refund policy question with region EU", () => {
+    const u = understand("what is the return window for sale items in the EU?");
+    expect(u.intent).toBe("policy");
+    expect(u.policyTopic).toBe("refund");
+    expect(u.constraints.region).toBe("EU");
+    expect(u.constraints.saleItems).toBe(true);
+    expect(u.filters.sourceTypes).toEqual(["policy", "page", "document"]);
+  });
+
+  it("reads 'what goes with this dress that is in stock in size 8' as a recommendation filtered on one variant", () => {
+    const u = understand("what goes with this dress that is in stock in size 8?", dress);
+    expect(u.intent).toBe("recommendation");
+    expect(u.constraints.options).toEqual({ Size: "8" });
+    expect(u.constraints.inStock).toBe(true);
+    // "this dress" is the product in context, not a wish for more dresses.
+    expect(u.constraints.productType).toBeUndefined();
+    expect(u.filters.variant).toEqual({ options: { Size: "8" }, available: true });
+    expect(u.filters.sourceTypes).toEqual(["product"]);
+  });
+
+  it("reads 'what is the difference between these two?' as a comparison of the products in context", () => {
+    const u = understand("what is the difference between these two?", jacket, { otherProductsInContext: [dress] });
+    expect(u.intent).toBe("comparison");
+    expect(u.productHandles).toEqual(["alpine-rain-shell", "linen-wrap-dress"]);
+  });
+});
+
+describe("understandQuery constraints", () => {
+  it.each([
+    ["do you have it in M?", { Size: "M" }],
+    ["is this available in medium?", { Size: "M" }],
+    ["any petite sizes?", { Size: "Petite" }],
+    ["does it come in size 12", { Size: "12" }],
+    ["is the navy one in stock in L Tall?", { Size: "L Tall", Color: "Navy" }],
+    ["do you have this in forest green?", { Color: "Forest Green" }],
+    ["I want a merino wool sweater", { Material: "Merino Wool" }],
+  ])("%s -> %j", (question, options) => {
+    expect(understand(question, jacket).constraints.options).toEqual(options);
+  });
+
+  it("does not read a lone 'a' or 'I'm' as a size, nor '2 days' as size 2", () => {
+    expect(understand("I'm looking for a gift", undefined, { knownOptions: { Size: ["A", "M", "2"] } }).constraints.options).toEqual({});
+    expect(understand("can I return it in 2 days", undefined, { knownOptions: { Size: ["2"] } }).constraints.options).toEqual({});
+  });
+
+  it("keeps a size the shop does not list, so the answer can say no", () => {
+    expect(understand("does it come in size 14?", jacket, { knownOptions: {} }).constraints.options).toEqual({ Size: "14" });
+  });
+
+  it.each([
+    ["show me jackets under $50", { priceMax: 50 }],
+    ["dresses between 20 and 40 euros", { priceMin: 20, priceMax: 40 }],
+    ["anything over £100?", { priceMin: 100 }],
+    ["from $15 to $30 please", { priceMin: 15, priceMax: 30 }],
+    ["can I return it within 30 days", {}],
+  ])("price: %s", (question, expected) => {
+    const c = understand(question).constraints;
+    expect({ priceMin: c.priceMin, priceMax: c.priceMax }).toEqual({ priceMin: undefined, priceMax: undefined, ...expected });
+  });
+
+  it("reads a product type the shopper wants", () => {
+    const u = understand("can you recommend shoes under $80 that are in stock?");
+    expect(u.intent).toBe("recommendation");
+    expect(u.constraints.productType).toBe("Shoes");
+    expect(u.filters).toMatchObject({ productType: "Shoes", priceMax: 80, available: true });
+  });
+
+  it.each([
+    ["do you ship to Germany?", "EU"],
+    ["returns from the UK", "UK"],
+    ["shipping to the US", "US"],
+    ["how long does delivery take in France", "EU"],
+    ["can you send us a replacement", undefined],
+  ])("region: %s -> %s", (question, region) => {
+    expect(understand(question).constraints.region).toBe(region);
+  });
+});
+
+describe("understandQuery intents", () => {
+  it.each([
+    ["where is my order #1234?", "order_status"],
+    ["can you track my package", "order_status"],
+    ["what's the weather in Paris?", "off_topic"],
+    ["tell me a joke", "off_topic"],
+    ["hello!", "off_topic"],
+    ["how much is this?", "product_fact"],
+    ["what is it made of?", "product_fact"],
+    ["is this in stock?", "availability"],
+    ["does it run small?", "availability"],
+    ["what colours does it come in?", "availability"],
+    ["do you offer free shipping?", "policy"],
+    ["is there a warranty?", "policy"],
+    ["Alpine Rain Shell vs Linen Wrap Dress", "comparison"],
+    ["recommend a warm sweater", "recommendation"],
+  ])("%s -> %s", (question, intent) => {
+    expect(understand(question, jacket).intent).toBe(intent);
+  });
+
+  it("names products the shopper mentions by title", () => {
+    const u = understand("is the Linen Wrap Dress or the Alpine Rain Shell better for travel?", undefined, {
+      knownProducts: [
+        { handle: "linen-wrap-dress", title: "Linen Wrap Dress" },
+        { handle: "alpine-rain-shell", title: "Alpine Rain Shell" },
+      ],
+    });
+    expect(u.intent).toBe("comparison");
+    expect(u.productHandles.sort()).toEqual(["alpine-rain-shell", "linen-wrap-dress"]);
+  });
+
+  it("sets a price aspect for price questions and a sizing aspect for fit questions", () => {
+    expect(understand("how much does this cost?", jacket).aspect).toBe("price");
+    expect(understand("does it run true to size?", jacket).aspect).toBe("sizing");
+  });
+});
