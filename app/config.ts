@@ -26,6 +26,7 @@ const rawSchema = z.object({
   SHOPIFY_APP_URL: z.string().url("must be a URL like https://your-app.example.com").optional(),
   SCOPES: z.string().optional(),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  SHOPIFY_ADMIN_API_ORIGIN: z.string().url("must be a URL like http://127.0.0.1:4000").optional(),
   GROUNDWORK_ENCRYPTION_KEY: z
     .string()
     .optional()
@@ -51,7 +52,15 @@ export interface Config {
   database: { url: string; provider: "sqlite" | "postgresql" };
   port: number;
   host: string;
-  shopify: { apiKey: string; apiSecret: string; appUrl: string; scopes: string[]; customDomain?: string };
+  shopify: {
+    apiKey: string;
+    apiSecret: string;
+    appUrl: string;
+    scopes: string[];
+    customDomain?: string;
+    /** Replaces https://<shop> for Admin GraphQL calls: a local Admin API double in tests. */
+    adminApiOrigin?: string;
+  };
   encryptionKey: string | null;
   worker: "inline" | "off";
   embedder: { kind: "local" } | { kind: "openai"; model: string } | { kind: "onnx"; modelDir: string };
@@ -132,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       appUrl,
       scopes: (e.SCOPES ?? DEFAULT_SCOPES).split(",").map((s) => s.trim()).filter(Boolean),
       customDomain: e.SHOP_CUSTOM_DOMAIN,
+      adminApiOrigin: e.SHOPIFY_ADMIN_API_ORIGIN,
     },
     encryptionKey: e.GROUNDWORK_ENCRYPTION_KEY ?? null,
     worker: e.GROUNDWORK_WORKER ?? "inline",

@@ -59,7 +59,13 @@ async function withSyncRun(services: Services, job: JobRecord, kind: string, wor
   }
 }
 
-export function createJobHandlers(services: Services, access: ShopifyAccess = {}): Record<string, JobHandler> {
+/** How the worker reaches each shop's Admin API (a local double when configured). */
+export function shopifyAccessFor(services: Services): ShopifyAccess {
+  const origin = services.config.shopify.adminApiOrigin?.replace(/\/$/, "");
+  return origin ? { endpointFor: (shop) => `${origin}/${shop}/admin/api/2025-10/graphql.json` } : {};
+}
+
+export function createJobHandlers(services: Services, access: ShopifyAccess = shopifyAccessFor(services)): Record<string, JobHandler> {
   const deps = services.indexDeps;
   const client = (shop: string) => adminClientFor(services.db, shop, access);
 
