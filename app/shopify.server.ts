@@ -3,6 +3,7 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { config } from "./env.server";
+import { getServices } from "./services.server";
 
 export const apiVersion = ApiVersion.October25;
 
@@ -17,6 +18,17 @@ const shopify = shopifyApp({
   sessionStorage: new PrismaSessionStorage(prisma as never),
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true },
+  hooks: {
+    // A new install (or re-install) gets a full sync; jobs coalesce if one is queued.
+    afterAuth: async ({ session }) => {
+      const { queue, db } = getServices();
+      const known = await db.shop.findUnique({ where: { domain: session.shop } });
+      if (!known || known.uninstalledAt) {
+        await db.shop.upsert({ where: { domain: session.shop }, create: { domain: session.shop, name: session.shop }, update: { uninstalledAt: null } });
+        await queue.enqueue({ shop: session.shop, kind: "sync.full", key: "sync" });
+      }
+    },
+  },
   ...(config.shopify.customDomain ? { customShopDomains: [config.shopify.customDomain] } : {}),
 });
 
