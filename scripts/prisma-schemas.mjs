@@ -57,6 +57,11 @@ function generate() {
   for (const provider of PROVIDERS) prisma(provider, ["generate", "--no-hints"], { capture: true });
 }
 
+/** The SQL that creates the current schema from nothing (for the drift check). */
+export function fullSchemaSql(provider) {
+  return prisma(provider, ["migrate", "diff", "--from-empty", "--to-schema-datamodel", schemaPath(provider), "--script"], { capture: true });
+}
+
 function migrate(name) {
   if (!name || !/^[a-z0-9_]+$/.test(name)) throw new Error("usage: migrate <name> (lowercase letters, digits, _)");
   write();
