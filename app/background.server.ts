@@ -6,12 +6,14 @@ import { randomUUID } from "node:crypto";
 import { ensureDemoStore } from "./catalog/demo-store";
 import { findRepoRoot } from "./db/open-database";
 import { createJobHandlers } from "./jobs/handlers";
+import { startScheduler } from "./jobs/schedule";
 import { runWorker } from "./jobs/worker";
 import { getServices } from "./services.server";
 
 export async function startBackgroundWork(options: { signal: AbortSignal }): Promise<void> {
   const services = getServices();
   if (services.config.demo) await ensureDemoStore(services.indexDeps, findRepoRoot(), console.log);
+  startScheduler(services, options.signal);
   if (services.config.worker === "inline") {
     void runWorker({
       queue: services.queue,

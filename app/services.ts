@@ -21,6 +21,7 @@ import { createOnnxEmbeddingModel } from "./providers/onnx-embedding";
 import { createOpenAIChatModel } from "./providers/openai-chat";
 import { createOpenAIEmbeddingModel } from "./providers/openai-embedding";
 import type { EmbeddingModel } from "./providers/types";
+import { effectivePriceTable } from "./settings/schema";
 import { loadAnswererConnection, loadShopSettings } from "./settings/shop-settings";
 import { createQdrantStore } from "./stores/qdrant-store";
 import { createSqliteVecStore } from "./stores/sqlite-vec-store";
@@ -122,7 +123,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
         answerer: await answererFor(shop),
         shopProfile,
         vocabulary: catalog.vocabulary,
-        priceTable: settings.priceTable,
+        priceTable: effectivePriceTable(settings),
       },
       maxQuestionLength: 500,
     };

@@ -22,6 +22,8 @@ export interface ChartProps {
   yLabel: string;
   /** Upper bound of the y axis; defaults to a round number above the maximum. */
   yMax?: number;
+  /** Whole-number data (counts): the axis stops at an even number so its middle tick is whole too. */
+  integer?: boolean;
 }
 
 const W = 640;
@@ -39,6 +41,20 @@ export function niceMax(value: number): number {
   const power = 10 ** Math.floor(Math.log10(value));
   for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= value) return step * power;
   return 10 * power;
+}
+
+/** An even whole number at or above the value (2, 4, 6, 8, 10, 20, 40 ...). */
+export function niceIntegerMax(value: number): number {
+  if (!(value > 2)) return 2;
+  const power = 10 ** Math.floor(Math.log10(value));
+  for (const step of [2, 4, 6, 8, 10]) if (step * power >= value) return step * power;
+  return 20 * power;
+}
+
+function axisMax(props: ChartProps, values: number[]): number {
+  if (props.yMax !== undefined) return props.yMax;
+  const max = Math.max(0, ...values);
+  return props.integer ? niceIntegerMax(max) : niceMax(max);
 }
 
 function labelOf(label: string): string {
@@ -115,7 +131,7 @@ function Frame({ id, title, description, children }: { id: string; title: string
 export function BarChart(props: ChartProps) {
   const id = useId().replace(/:/g, "");
   const values = props.data.map((d) => d.value ?? 0);
-  const yMax = props.yMax ?? niceMax(Math.max(0, ...values));
+  const yMax = axisMax(props, values);
   const slot = PLOT_W / Math.max(1, props.data.length);
   const barW = Math.max(1, slot * 0.7);
   return (
@@ -129,7 +145,7 @@ export function BarChart(props: ChartProps) {
           })}
         </g>
       </Frame>
-      <DataTable {...props} />
+      <DataTable title={props.title} data={props.data} format={props.format} xLabel={props.xLabel} yLabel={props.yLabel} />
     </div>
   );
 }
@@ -138,7 +154,7 @@ export function BarChart(props: ChartProps) {
 export function LineChart(props: ChartProps) {
   const id = useId().replace(/:/g, "");
   const values = props.data.map((d) => d.value).filter((v): v is number => v !== null);
-  const yMax = props.yMax ?? niceMax(Math.max(0, ...values));
+  const yMax = axisMax(props, values);
   const n = props.data.length;
   const xOf = (i: number) => PAD.left + (n <= 1 ? PLOT_W / 2 : (i * PLOT_W) / (n - 1));
   const yOf = (v: number) => PAD.top + PLOT_H - (v / yMax) * PLOT_H;
@@ -164,7 +180,7 @@ export function LineChart(props: ChartProps) {
           {props.data.map((d, i) => (d.value === null ? null : <circle key={d.label} cx={xOf(i)} cy={yOf(d.value)} r={2.5} fill={SERIES} />))}
         </g>
       </Frame>
-      <DataTable {...props} />
+      <DataTable title={props.title} data={props.data} format={props.format} xLabel={props.xLabel} yLabel={props.yLabel} />
     </div>
   );
 }

@@ -84,10 +84,12 @@ describe("answerQuestionDetailed", () => {
     expect(out.result.products).toEqual([]);
   });
 
-  it("always searches the product in context by its id", async () => {
+  it("always considers the product in context, even when the search misses it", async () => {
     const store = new FakeStore();
-    await answerQuestionDetailed(depsWith(new ScriptedAnswerer(["The Alpine Rain Shell is $149.00. [S1]"]), store), request);
-    expect(store.requests.some((r) => r.filter?.sourceIds?.includes(rainShell.id))).toBe(true);
+    const empty = { ...store, search: async (_shop: string, r: SearchRequest) => (store.requests.push(r), []) };
+    const out = await answerQuestionDetailed(depsWith(new ScriptedAnswerer(["The Alpine Rain Shell is $149.00. [S1]"]), empty as unknown as FakeStore), request);
+    expect(out.sources[0].product?.handle).toBe(rainShell.handle);
+    expect(out.result.answer).toBe("The Alpine Rain Shell is $149.00. [S1]");
     expect(store.requests.every((r) => r.mode === "hybrid")).toBe(true);
   });
 

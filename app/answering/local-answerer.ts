@@ -7,9 +7,9 @@
  */
 import { htmlToText } from "../catalog/html-to-text";
 import type { CatalogProduct, CatalogVariant } from "../catalog/types";
-import { contentTokens, containsPhrase, looksLikeInstruction, splitSentences, tokenize } from "../retrieval/text";
-import type { QueryUnderstanding, Region } from "../retrieval/understand-query";
-import { isSizeOptionName, matchingVariants, optionValueMatches, productHasOption, variantLabel, variantSatisfies } from "../retrieval/variant-match";
+import { contentTokens, containsPhrase, looksLikeInstruction, splitSentences } from "../retrieval/text";
+import type { Region } from "../retrieval/understand-query";
+import { isSizeOptionName, matchingVariants, productHasOption, variantLabel, variantSatisfies } from "../retrieval/variant-match";
 import { jaccard } from "../retrieval/mmr";
 import { messagesFor, type Messages, type StoreContactInfo } from "./messages";
 import { formatPrice } from "./money";
@@ -37,7 +37,6 @@ export function createLocalAnswerer(): Answerer {
 export function composeLocalAnswer(request: AnswerRequest): DraftAnswer {
   const m = messagesFor(request.locale);
   const store: StoreContactInfo = { name: request.storeName ?? "the store", email: request.storeContact.email, url: request.storeContact.url };
-  const u = request.understanding;
   let composed: Composed;
   switch (request.intent) {
     case "off_topic":
@@ -58,7 +57,6 @@ export function composeLocalAnswer(request: AnswerRequest): DraftAnswer {
     default:
       composed = answerProduct(request, m, store);
   }
-  void u;
   return {
     answer: composed.parts.join(" ").replace(/\s+\n/g, "\n").trim(),
     citationIds: [...new Set(composed.cited)],
@@ -490,10 +488,3 @@ function answerComparison(request: AnswerRequest, m: Messages, store: StoreConta
     comparison: { columns: ["", a.product.title, b.product.title], rows },
   };
 }
-
-/** Exposed for the evaluation and tests. */
-export function tokensOf(text: string): string[] {
-  return tokenize(text);
-}
-
-export { optionValueMatches };

@@ -3,9 +3,15 @@
  * lifecycle jobs delete data when the shop asks for it.
  */
 import { productFromAdminRest } from "../catalog/admin-rest-json";
+import { demoStoreDir, readDemoStoreProfile } from "../catalog/demo-store";
+import { loadCatalogFiles } from "../catalog/load-files";
 import { adminClientFor, NoShopAccessError, refreshShopContent, runFullSync, syncInventoryItem, syncOneProduct, type ShopifyAccess } from "../catalog/sync-shop";
-import { indexCatalog, removeSource } from "../indexing/index-catalog";
+import { DEMO_SHOP } from "../config";
+import { findRepoRoot } from "../db/open-database";
+import { indexCatalog, removeMissingSources, removeSource } from "../indexing/index-catalog";
+import { purgeExpired } from "../insights/answer-log";
 import type { Services } from "../services";
+import { loadShopSettings } from "../settings/shop-settings";
 import type { JobRecord } from "./queue";
 import type { JobHandler } from "./worker";
 
@@ -78,7 +84,10 @@ export function createJobHandlers(services: Services, access: ShopifyAccess = sh
         await syncOneProduct(deps, await client(job.shop), job.shop, id);
       } catch (error) {
         if (!(error instanceof NoShopAccessError)) throw error;
-        // No Admin access (file-imported or demo shops): index the payload itself.
+        // No Admin access (file-imported or demo shops): index the payload itself, unless the
+        // product was deleted: Shopify never reuses product ids, so a late update for a deleted
+        // id is stale, and with no Admin API to ask, the finished delete job is the tombstone.
+        if (await services.db.job.findFirst({ where: { shop: job.shop, kind: "product.delete", key: job.key, status: "done" }, select: { id: true } })) return;
         await indexCatalog(deps, job.shop, { products: [productFromAdminRest(body)], policies: [], pages: [], documents: [] });
       }
     },
@@ -102,6 +111,24 @@ export function createJobHandlers(services: Services, access: ShopifyAccess = sh
       const operationId = String(bodyOf(payload).admin_graphql_api_id ?? "");
       await withSyncRun(services, job, "full", async (update) => runFullSync(deps, await client(job.shop), job.shop, { operationId, onProgress: update }));
     },
+    "demo.reimport": async (job) => {
+      // Demo mode has no Admin API: the Resync button re-reads the demo store's files.
+      if (job.shop !== DEMO_SHOP) throw Object.assign(new Error(`Only the demo shop can be re-imported from files, not ${job.shop}.`), { code: "not_demo_shop" });
+      await withSyncRun(services, job, "demo", async (update) => {
+        const root = findRepoRoot();
+        const batch = await loadCatalogFiles([demoStoreDir(root)], { currency: readDemoStoreProfile(root).currency });
+        if (batch.products.length + batch.policies.length + batch.pages.length + batch.documents.length === 0) {
+          throw Object.assign(new Error("The demo store files hold nothing to import; the index was left as it was."), { code: "empty_demo_store" });
+        }
+        const result = await indexCatalog(deps, job.shop, batch, { onProgress: (p) => update("index", p.processed, p.total) });
+        // Anything no longer in the files leaves the index, as after a full sync.
+        await removeMissingSources(deps, job.shop, "product", new Set(batch.products.map((p) => p.id)));
+        await removeMissingSources(deps, job.shop, "policy", new Set(batch.policies.map((p) => p.id)));
+        await removeMissingSources(deps, job.shop, "page", new Set(batch.pages.map((p) => p.id)));
+        await removeMissingSources(deps, job.shop, "document", new Set(batch.documents.map((d) => d.id)));
+        return result;
+      });
+    },
     "shop.uninstalled": async (job) => {
       await services.db.session.deleteMany({ where: { shop: job.shop } });
       await services.db.shop.updateMany({ where: { domain: job.shop }, data: { uninstalledAt: new Date() } });
@@ -112,5 +139,9 @@ export function createJobHandlers(services: Services, access: ShopifyAccess = sh
     "customer.redact": async () => {},
     "customer.data_request": async () => {},
     "shop.scopes_update": async () => {},
+    "retention.purge": async (job) => {
+      const settings = await loadShopSettings(services.db, job.shop);
+      await purgeExpired(services.db, job.shop, settings.retentionDays);
+    },
   };
 }

@@ -42,19 +42,37 @@ export async function runOneBatch(options: WorkerOptions): Promise<DrainResult> 
       if (keepNew) newest.set(k, job);
     } else newest.set(k, job);
   }
-  for (const job of newest.values()) {
-    if (options.signal?.aborted) break;
-    const handler = handlers[job.kind];
-    try {
-      if (!handler) throw new Error(`No handler for job kind "${job.kind}"`);
-      await handler(job, JSON.parse(job.payload));
-      await queue.complete(job);
-      result.processed++;
-    } catch (error) {
-      const { dead } = await queue.fail(job, error);
-      result.failed++;
-      options.onError?.(job, error, dead);
+  // Every claimed job keeps its lease until this worker is done with it: a full sync can
+  // outlast any fixed lease, and so can a batch run one job after another; without the
+  // heartbeat another worker would see the lease expire and run the job a second time.
+  const leaseMs = options.leaseMs ?? 120_000;
+  const pending = new Set(newest.values());
+  const heartbeat = setInterval(() => {
+    for (const job of pending) {
+      queue.extendLease(job, leaseMs).catch(() => {
+        // A missed beat is retried at the next tick; the lease still has time left.
+      });
     }
+  }, Math.max(50, Math.floor(leaseMs / 3)));
+  try {
+    for (const job of newest.values()) {
+      if (options.signal?.aborted) break;
+      const handler = handlers[job.kind];
+      try {
+        if (!handler) throw new Error(`No handler for job kind "${job.kind}"`);
+        await handler(job, JSON.parse(job.payload));
+        pending.delete(job);
+        await queue.complete(job);
+        result.processed++;
+      } catch (error) {
+        pending.delete(job);
+        const { dead } = await queue.fail(job, error);
+        result.failed++;
+        options.onError?.(job, error, dead);
+      }
+    }
+  } finally {
+    clearInterval(heartbeat);
   }
   return result;
 }

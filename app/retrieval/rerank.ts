@@ -6,7 +6,7 @@
  */
 import type { Intent } from "../answering/types";
 import type { IndexChunk } from "../stores/types";
-import { contentTokens, containsPhrase, lexicalOverlap, tokenize } from "./text";
+import { contentTokens, containsPhrase, lexicalOverlap } from "./text";
 import type { PolicyTopic, QueryConstraints, Region } from "./understand-query";
 import { variantSatisfies } from "./variant-match";
 
@@ -69,17 +69,31 @@ function policyTopicOf(chunk: IndexChunk): string | undefined {
   return chunk.fields.policyType;
 }
 
+// Chunks recur across questions; tokenizing a long facts chunk costs more than the search itself.
+const TOKEN_CACHE_SIZE = 20_000;
+const tokenCache = new Map<string, string[]>();
+
+function chunkTokens(chunk: IndexChunk): string[] {
+  const key = `${chunk.id}\u0000${chunk.contentHash}`;
+  const hit = tokenCache.get(key);
+  if (hit) return hit;
+  const tokens = contentTokens(`${chunk.title} ${chunk.text}`);
+  if (tokenCache.size >= TOKEN_CACHE_SIZE) tokenCache.delete(tokenCache.keys().next().value as string);
+  tokenCache.set(key, tokens);
+  return tokens;
+}
+
 function featuresOf(candidate: RerankCandidate, rankScore: number, queryTokens: string[], context: RerankContext): Record<string, number> {
   const { chunk } = candidate;
   const f: Record<string, number> = { rank: rankScore };
-  const docTokens = contentTokens(`${chunk.title} ${chunk.text}`);
+  const docTokens = chunkTokens(chunk);
   f.overlap = lexicalOverlap(queryTokens, docTokens);
 
   const titleTokens = contentTokens(chunk.title);
   if (titleTokens.length > 0 && chunk.sourceType === "product") {
     const q = new Set(queryTokens);
     f.titleMatch = titleTokens.filter((t) => q.has(t)).length / titleTokens.length;
-    if (containsPhrase(context.question, chunk.title)) f.titleMatch += 0.5;
+    if (f.titleMatch === 1 && containsPhrase(context.question, chunk.title)) f.titleMatch += 0.5;
   }
 
   const c = context.constraints;
@@ -139,9 +153,4 @@ export function rerank(candidates: RerankCandidate[], context: RerankContext): R
       return { ...candidate, features, rerankScore };
     })
     .sort((a, b) => b.rerankScore - a.rerankScore);
-}
-
-/** Exposed for tests and diagnostics. */
-export function rerankTokens(text: string): string[] {
-  return tokenize(text);
 }

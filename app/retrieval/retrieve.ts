@@ -6,6 +6,7 @@
  */
 import type { AnswerSource } from "../answering/types";
 import type { CatalogProduct, CatalogReader } from "../catalog/types";
+import { chunkProduct } from "../indexing/chunk-product";
 import type { EmbeddingModel } from "../providers/types";
 import type { ChunkFilter, IndexChunk, SearchHit, SearchMode, VectorStore } from "../stores/types";
 import { fuseRrf } from "./fuse-rrf";
@@ -89,9 +90,10 @@ export async function retrieve(deps: RetrieveDeps, request: RetrieveRequest): Pr
     // Nothing (or little) meets every constraint: look wider, so the answer can say what does exist.
     lists.push(await search({ sourceTypes: u.filters.sourceTypes }, candidateK));
   }
-  // The products in context are always considered, whatever the search ranks.
-  const pinnedLists = await Promise.all(pinned.map((p) => search({ sourceIds: [p.id], sourceTypes: ["product"] }, 4)));
-  lists.push(...pinnedLists);
+  // The products in context are always considered, whatever the search ranks. Their chunks are
+  // rebuilt from the catalog (the same ids and text the index holds) instead of searched: one
+  // query fewer, and the freshest facts.
+  for (const p of pinned) lists.push(chunkProduct(p).map((chunk, i) => ({ chunk, score: 1 / (i + 1) })));
   const searchMs = now() - searchStart;
 
   const rerankStart = now();

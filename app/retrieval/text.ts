@@ -43,7 +43,7 @@ export function stem(token: string): string {
 export function splitSentences(text: string): string[] {
   return text
     .replace(/\r/g, "")
-    .split(/\n+|(?<=[.!?])\s+(?=[A-Z0-9"'(\[*_-])/u)
+    .split(/\n+|(?<=[.!?])\s+(?=[A-Z0-9"'([*_-])/u)
     .map((s) => s.replace(/^[\s>*#_-]+/, "").replace(/[*_`]+/g, "").replace(/\s+/g, " ").trim())
     .filter((s) => s.length > 1);
 }

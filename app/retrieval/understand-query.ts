@@ -157,7 +157,7 @@ function extractOptions(q: string, knownOptions: Record<string, string[]>): Reco
 
   if (!Object.keys(found).some(isSizeOptionName)) {
     // The shop's vocabulary does not name it, but the shopper asks for a size: keep it so we can say no.
-    const sizeN = /\bsize\s+([A-Za-z]{0,3}\d[\w.\/×-]*|xxs|xs|s|m|l|xl|xxl|xxxl|[2-5]xl)(?![\w])/i.exec(q);
+    const sizeN = /\bsize\s+([A-Za-z]{0,3}\d[\w./×-]*|xxs|xs|s|m|l|xl|xxl|xxxl|[2-5]xl)(?![\w])/i.exec(q);
     const word = /\b(?:in|a|an)\s+(extra small|small|medium|large|extra large)\b/i.exec(q);
     const qualifier = SIZE_QUALIFIERS.find((w) => new RegExp(String.raw`\b${w}\s+(sizes?|fit|length)\b|\bin\s+${w}\b`, "i").test(q));
     if (sizeN) found[sizeOption] = /\d/.test(sizeN[1]) ? sizeN[1] : sizeN[1].toUpperCase();
@@ -203,7 +203,9 @@ function mentionedProducts(q: string, known: { handle: string; title: string }[]
 }
 
 const SEARCH_FILLER = new Set(
-  "does do is are can could would will what which how when where why who this that these those it its the a an of to me i you your please tell know there any have has about for with in on and or".split(" "),
+  // Words every product chunk carries ("size", "stock", "price") match thousands of rows in BM25 and rank nothing;
+  // the structured constraints carry them instead.
+  "does do is are can could would will what which how when where why who this that these those it its the a an of to me i you your please tell know there any have has about for with in on and or size sizes stock available availability come comes price cost much goes go".split(" "),
 );
 
 export function understandQuery(input: UnderstandQueryInput): QueryUnderstanding {

@@ -77,6 +77,7 @@ export default function Home() {
                   description={`${formatCount(days.reduce((n, d) => n + d.questions, 0))} questions in 30 days.`}
                   data={days.map((d) => ({ label: d.day, value: d.questions }))}
                   format={(v) => formatCount(Math.round(v))}
+                  integer
                   xLabel="Day (UTC)"
                   yLabel="Questions"
                 />

@@ -26,7 +26,7 @@ export default function Insights() {
   return (
     <Page
       title="Insights"
-      subtitle={`Last ${r.days} days: ${formatCount(r.questions)} questions, ${formatCount(r.refused)} unanswered`}
+      subtitle={`Last ${r.days} days: ${formatCount(r.questions)} ${r.questions === 1 ? "question" : "questions"}, ${formatCount(r.refused)} unanswered`}
     >
       <Layout>
         <Layout.Section>
@@ -41,9 +41,10 @@ export default function Insights() {
                   onChange={setDays}
                 />
                 <Button submit>Show</Button>
-                <Button url={`/app/insights/export?days=${r.days}`} download>
+                {/* A plain link: the admin's router would fetch it as page data instead of downloading it. */}
+                <a href={`/app/insights/export?days=${r.days}`} download style={{ lineHeight: "2rem" }}>
                   Export CSV
-                </Button>
+                </a>
               </InlineStack>
             </Form>
           </Card>
@@ -99,6 +100,7 @@ export default function Insights() {
                 description={`${formatCount(r.refused)} of ${formatCount(r.questions)} questions went unanswered.`}
                 data={r.daily.map((d) => ({ label: d.day, value: d.refused }))}
                 format={(v) => formatCount(Math.round(v))}
+                  integer
                 xLabel="Day (UTC)"
                 yLabel="Unanswered"
               />
@@ -134,8 +136,9 @@ export default function Insights() {
                 Feedback
               </Text>
               <Text as="p">
-                {formatCount(r.feedback.up)} thumbs up, {formatCount(r.feedback.down)} thumbs down (
-                {formatPercent(r.feedback.up + r.feedback.down ? r.feedback.up / (r.feedback.up + r.feedback.down) : null)} positive).
+                {r.feedback.up + r.feedback.down === 0
+                  ? "No ratings in this period."
+                  : `${formatCount(r.feedback.up)} thumbs up, ${formatCount(r.feedback.down)} thumbs down (${formatPercent(r.feedback.up / (r.feedback.up + r.feedback.down))} positive).`}
               </Text>
               {r.feedback.reasons.length > 0 && (
                 <DataTable columnContentTypes={["text", "numeric"]} headings={["Reason given", "Times"]} rows={r.feedback.reasons.map((x) => [x.reason, formatCount(x.count)])} />

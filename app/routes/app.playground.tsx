@@ -4,24 +4,9 @@ import { useState } from "react";
 import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, FormLayout, InlineGrid, InlineStack, Layout, List, Page, Select, Text, TextField } from "@shopify/polaris";
 import { requireAdmin } from "../admin-context.server";
 import { formatCount, formatMs, formatUsd } from "../admin-ui/format";
-import type { AnswerResult, AnswerSource } from "../answering/types";
+import type { AnswerResult } from "../answering/types";
 import { listProductChoices } from "../insights/product-choices";
 import { getServices } from "../services.server";
-
-/** What Services.ask takes and gives (the answering pipeline, which also logs the answer). */
-export interface AskInput {
-  shop: string;
-  question: string;
-  locale: string;
-  productHandle?: string;
-  surface: "playground";
-}
-export interface AskOutput {
-  result: AnswerResult;
-  answerId: string;
-  sources: AnswerSource[];
-  validation: { ok: boolean; problems: { code: string; message: string }[] };
-}
 
 const LOCALES = ["en", "en-US", "en-GB", "en-CA", "en-AU", "fr", "fr-CA", "de", "es", "it", "nl", "pt-BR", "ja"];
 
@@ -48,7 +33,7 @@ type PlaygroundActionData =
       answerId: string;
       result: AnswerResult;
       sources: SourceRow[];
-      validation: AskOutput["validation"];
+      validation: { ok: boolean; problems: { code: string; message: string }[] };
     }
   | { ok: false; code: string; message: string; field?: "question" };
 
@@ -63,19 +48,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return Response.json({ ok: false, code: "invalid_locale", message: `"${locale.slice(0, 20)}" is not a locale like en or fr-CA.` } satisfies PlaygroundActionData, { status: 400 });
   }
 
-  // Services.ask is the answering pipeline; it logs the answer (AnswerLog and usage) itself.
-  const services = getServices() as ReturnType<typeof getServices> & { ask?: (input: AskInput) => Promise<AskOutput> };
-  if (typeof services.ask !== "function") {
-    return Response.json({ ok: false, code: "not_ready", message: "The answering pipeline is not available on this server yet." } satisfies PlaygroundActionData, { status: 503 });
-  }
   try {
-    const out = await services.ask({ shop, question, locale, productHandle, surface: "playground" });
+    // The answering pipeline; it logs the answer (AnswerLog and usage) itself.
+    const out = await getServices().ask({ shop, question, locale, productHandle, surface: "playground" });
     const cited = new Set(out.result.citations.map((c) => c.id));
     const data: PlaygroundActionData = {
       ok: true,
       answerId: out.answerId,
       result: out.result,
-      validation: out.validation,
+      validation: { ok: out.validation.ok, problems: out.validation.problems.map((p) => ({ code: p.code, message: p.message })) },
       // Only what the page shows: the full product facts stay on the server.
       sources: out.sources.map((s) => ({ id: s.id, type: s.type, title: s.title, url: s.url, score: s.score, excerpt: s.text.slice(0, 240), cited: cited.has(s.id) })),
     };

@@ -178,6 +178,10 @@ export default function Settings() {
 
           <Layout.AnnotatedSection title="Data sources" description="Which policies and pages the assistant reads. Products are always included.">
             <Card>
+              {/* The ticked policies travel as plain fields; outside FormLayout so they take no space. */}
+              {policyTypes.map((p) => (
+                <input key={p} type="hidden" name="policyTypes" value={p} />
+              ))}
               <FormLayout>
                 <ChoiceList
                   allowMultiple
@@ -188,9 +192,6 @@ export default function Settings() {
                   onChange={setPolicyTypes}
                   error={errors.policyTypes}
                 />
-                {policyTypes.map((p) => (
-                  <input key={p} type="hidden" name="policyTypes" value={p} />
-                ))}
                 <Select
                   label="Pages"
                   name="pages"

@@ -17,7 +17,8 @@ main{max-inline-size:1100px;margin-inline:auto;padding:24px}
 .card h3{font-size:1rem;margin-block:8px 4px}
 .price s{color:#6b7280;margin-inline-start:6px}
 .product{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:32px}
-@media (max-width:760px){.product{grid-template-columns:1fr}}
+@media (max-width:760px){.product{grid-template-columns:minmax(0,1fr)}}
+h1,h3{overflow-wrap:anywhere}
 .product-form{display:flex;flex-direction:column;gap:8px;max-inline-size:320px}
 .product-form select,.product-form button,.cart-drawer button{min-block-size:44px;font:inherit}
 .product-form button{background:#111827;color:#fff;border:0;border-radius:6px}
