@@ -175,18 +175,28 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
   };
 
   const attemptValidations: ValidationResult[] = [];
-  let draft = await deps.answerer.answer(answerRequest, { abortSignal: request.abortSignal });
-  addUsage(usage, draft);
-  let validation = validateAnswer(draft, sources);
+  // A model that fails (unreachable, rate-limited, malformed output) counts as a failed
+  // attempt: the shopper still gets an honest answer naming the store's contact.
+  const attempt = async (req: AnswerRequest): Promise<{ draft: DraftAnswer | null; validation: ValidationResult }> => {
+    try {
+      const d = await deps.answerer.answer(req, { abortSignal: request.abortSignal });
+      addUsage(usage, d);
+      return { draft: d, validation: validateAnswer(d, sources) };
+    } catch (error) {
+      if (request.abortSignal?.aborted) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      return { draft: null, validation: { ok: false, problems: [{ code: "answerer_error", message }] } };
+    }
+  };
+  let { draft: maybeDraft, validation } = await attempt(answerRequest);
   attemptValidations.push(validation);
   let attempts = 1;
   if (!validation.ok) {
     attempts = 2;
-    draft = await deps.answerer.answer({ ...answerRequest, validationFeedback: describeProblems(validation) }, { abortSignal: request.abortSignal });
-    addUsage(usage, draft);
-    validation = validateAnswer(draft, sources);
+    ({ draft: maybeDraft, validation } = await attempt({ ...answerRequest, validationFeedback: describeProblems(validation) }));
     attemptValidations.push(validation);
   }
+  let draft: DraftAnswer = maybeDraft ?? refusalDraft("", deps.answerer.id);
   let fellBack = false;
   if (!validation.ok) {
     // Twice unsupported: an honest "I don't know" beats a confident wrong fact.

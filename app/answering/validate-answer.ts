@@ -20,7 +20,9 @@ export type ValidationCode =
   | "unsupported_option"
   | "wrong_option_claim"
   | "wrong_stock_claim"
-  | "unsupported_day_count";
+  | "unsupported_day_count"
+  /** The answerer itself failed (model unreachable, rate-limited, malformed output). */
+  | "answerer_error";
 
 export interface ValidationProblem {
   code: ValidationCode;

@@ -25,6 +25,26 @@
   // --- small helpers -------------------------------------------------------
 
   /** Builds an element; children are strings (inserted as text) or nodes. */
+  // Drawn, not emoji: many devices (and kiosks) lack an emoji font.
+  function thumbIcon(down) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "18");
+    svg.setAttribute("height", "18");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    if (down) svg.setAttribute("style", "transform: rotate(180deg)");
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("fill", "none");
+    path.setAttribute("stroke", "currentColor");
+    path.setAttribute("stroke-width", "2");
+    path.setAttribute("stroke-linejoin", "round");
+    path.setAttribute("d", "M7 10v11H3V10h4zm0 0 4-8a3 3 0 0 1 3 3v4h5.5a2 2 0 0 1 2 2.3l-1.4 8A2 2 0 0 1 18.1 21H7");
+    svg.append(path);
+    return svg;
+  }
+
   function h(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attrs || {})) {
@@ -537,13 +557,13 @@
       const up = h(
         "button",
         { type: "button", class: "gw-thumb", "aria-pressed": String(message.rating === "up"), onclick: () => rate("up") },
-        h("span", { "aria-hidden": "true" }, "\u{1F44D}"),
+        thumbIcon(false),
         hidden(this.t("helpful")),
       );
       const down = h(
         "button",
         { type: "button", class: "gw-thumb", "aria-pressed": String(message.rating === "down"), onclick: () => rate("down") },
-        h("span", { "aria-hidden": "true" }, "\u{1F44E}"),
+        thumbIcon(true),
         hidden(this.t("not_helpful")),
       );
       group.append(up, down);
