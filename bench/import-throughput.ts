@@ -43,10 +43,11 @@ async function main() {
   const currency = arg("currency", "GBP");
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "gw-bench-import-"));
   try {
+    const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", GROUNDWORK_DATA_DIR: dataDir, DATABASE_URL: `file:${path.join(dataDir, "groundwork.db")}` };
     const started = performance.now();
     const child = spawn(process.execPath, [path.join(root, "bin/groundwork.mjs"), "import", "--shop", SHOP, "--currency", currency, "--json", file], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", GROUNDWORK_DATA_DIR: dataDir, DATABASE_URL: `file:${path.join(dataDir, "groundwork.db")}` },
+      env: env as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";

@@ -13,7 +13,7 @@
  * Run: npx tsx bench/webhook-ack.ts [--rate 200] [--seconds 30] [--products 100] [--worker inline|off]
  */
 import { mkdir, writeFile } from "node:fs/promises";
-import { cpus } from "node:os";
+import os, { cpus } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { openDatabase } from "../app/db/open-database";
@@ -53,6 +53,7 @@ async function main() {
   const worker = arg("worker", "inline");
   const total = Math.round(rate * seconds);
 
+  const loadBefore = Math.round(os.loadavg()[0] * 100) / 100;
   const server = await startTestServer({ env: { GROUNDWORK_WORKER: worker } });
   const db = openDatabase(server.database.url);
   try {
@@ -124,13 +125,15 @@ async function main() {
 
     await mkdir(path.join(root, "bench/results"), { recursive: true });
     await writeFile(
-      path.join(root, "bench/results/webhook-ack.json"),
+      // The default run (inline worker) is webhook-ack.json; other modes sit beside it.
+      path.join(root, `bench/results/webhook-ack${worker === "inline" ? "" : `-worker-${worker}`}.json`),
       JSON.stringify(
         {
           name: "webhook-ack",
           date: new Date().toISOString(),
           node: process.version,
           cpus: cpus().length,
+          loadAverage1mBefore: loadBefore,
           database: server.database.provider,
           worker,
           products: productCount,

@@ -11,6 +11,7 @@ import { findRepoRoot } from "../db/open-database";
 import { indexCatalog, removeMissingSources, removeSource } from "../indexing/index-catalog";
 import { purgeExpired } from "../insights/answer-log";
 import type { Services } from "../services";
+import { clientKeyOf } from "../storefront-api/client-key";
 import { loadShopSettings } from "../settings/shop-settings";
 import type { JobRecord } from "./queue";
 import type { JobHandler } from "./worker";
@@ -32,6 +33,30 @@ export async function deleteShopData(services: Services, shop: string): Promise<
     // The running job (this one) is completed by the worker afterwards.
     db.job.deleteMany({ where: { shop, status: { not: "running" } } }),
   ]);
+}
+
+function customerIdOf(payload: unknown): string {
+  const customer = bodyOf(payload).customer as { id?: unknown } | undefined;
+  return numericId(customer?.id);
+}
+
+/** The hash a logged-in customer's storefront questions are logged under (see clientKeyOf). */
+export function customerClientHash(services: Services, shop: string, customerId: string): string {
+  return clientKeyOf(shop, { loggedInCustomerId: customerId }, services.config.shopify.apiSecret || "demo");
+}
+
+/** customers/redact: the customer's logged questions, answers and feedback are deleted. */
+export async function redactCustomer(services: Services, shop: string, customerId: string): Promise<number> {
+  if (!customerId) return 0;
+  const hash = customerClientHash(services, shop, customerId);
+  const logs = await services.db.answerLog.findMany({ where: { shop, clientHash: hash }, select: { id: true } });
+  const ids = logs.map((l) => l.id);
+  await services.db.$transaction([
+    services.db.feedback.deleteMany({ where: { shop, answerLogId: { in: ids } } }),
+    services.db.usageEvent.deleteMany({ where: { shop, ref: { in: ids } } }),
+    services.db.answerLog.deleteMany({ where: { shop, id: { in: ids } } }),
+  ]);
+  return ids.length;
 }
 
 interface WebhookJobPayload {
@@ -134,10 +159,15 @@ export function createJobHandlers(services: Services, access: ShopifyAccess = sh
       await services.db.shop.updateMany({ where: { domain: job.shop }, data: { uninstalledAt: new Date() } });
     },
     "shop.redact": async (job) => deleteShopData(services, job.shop),
-    // Groundwork stores no customer identifiers (questions are anonymous, clients are
-    // salted hashes), so there is nothing to export or erase for one customer.
-    "customer.redact": async () => {},
-    "customer.data_request": async () => {},
+    // Answers are logged under a salted hash of the logged-in customer (never the id
+    // itself), so the same hash finds that customer's questions to erase or report.
+    "customer.redact": async (job, payload) => {
+      await redactCustomer(services, job.shop, customerIdOf(payload));
+    },
+    "customer.data_request": async (job, payload) => {
+      const held = await services.db.answerLog.count({ where: { shop: job.shop, clientHash: customerClientHash(services, job.shop, customerIdOf(payload)) } });
+      console.log(`[compliance] ${job.shop}: ${held} logged question(s) held for customer ${customerIdOf(payload)}`);
+    },
     "shop.scopes_update": async () => {},
     "retention.purge": async (job) => {
       const settings = await loadShopSettings(services.db, job.shop);

@@ -3,8 +3,21 @@
  * in one SQLite file beside a plain chunks table. Every index gets its own tables
  * (named after the embedding model), so a model change builds a new index beside the old.
  *
- * Every statement names its shop: `vec0` partitions on it, and chunk, FTS and variant
- * rows are reached only through the shop's chunk rows.
+ * Every statement names its shop: `vec0` partitions on it, FTS rows carry a per-shop token
+ * and are joined to the shop's filter rows, and variant rows are reached only through the
+ * shop's chunk rows.
+ *
+ * Where the time goes at 100k chunks in one shop, and what each layout choice is for:
+ * - BM25 joins every full-text match to its chunk's filter columns: a narrow `filters`
+ *   table (a few dozen bytes a row) keeps that join cheap, where the wide chunks row
+ *   (text and fields JSON, ~2 KB) cost ~60 ms a query.
+ * - The shop token narrows the full-text match to the shop when the shop is a minority
+ *   of the file; for a shop that is most of the file the token only adds work, so it is
+ *   skipped then (confinement always holds through the join on `filters.shop`).
+ * - Same-variant filters run as a post-filter on a bounded, widening candidate list:
+ *   computing every matching chunk first walks all variant rows of the shop (~10 per chunk).
+ * - vec0 stores vectors in chunk blobs; a point lookup walks the blob's overflow pages,
+ *   so float tables use small chunks (cheap exact rescoring of binary candidates).
  */
 import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
@@ -56,17 +69,32 @@ const DEFAULT_BINARY_THRESHOLD = 50_000;
 /** sqlite-vec refuses k above this. */
 const MAX_KNN_K = 4096;
 const DEFAULT_PREFILTER_MAX_ROWS = 10_000;
+/**
+ * vec0 vectors per chunk blob in the float table. A point lookup (exact rescoring) walks the
+ * blob's overflow pages: ~250 us at 1024 (the default), ~10 us at 64; a full scan slows ~20%
+ * at 64. 128 balances the two.
+ */
+const FLOAT_CHUNK_SIZE = 128;
+/**
+ * A filter the SQL engine can only check row by row (same-variant) is applied to a bounded
+ * candidate list first, widened by this factor a few times before the exact (slower) path.
+ */
+const POST_FILTER_FIRST = 3;
+const POST_FILTER_MIN = 64;
+const POST_FILTER_GROWTH = 8;
+const POST_FILTER_ROUNDS = 2;
 /** Up to this many rows matching such a filter, score them one by one (~0.03 ms each). */
 const POINT_LOOKUP_MAX_ROWS = 256;
 /**
  * Candidates the binary first pass hands to exact rescoring, per requested hit. The bit scan
- * slows as its k grows (k=50: 2.8 ms, k=200: 9 ms at 30k chunks), so oversample moderately.
+ * slows steeply as its k grows (100k chunks: k=100 ~11 ms, k=240 ~26 ms, k=960 ~140 ms),
+ * so oversample moderately.
  */
-const BINARY_OVERSAMPLING = 10;
+const BINARY_OVERSAMPLING = 4;
 const BINARY_MIN_CANDIDATES = 100;
 const RRF_K = 60;
 
-const TABLE_SUFFIXES = ["chunks", "variants", "variant_options", "vec", "bits", "fts"] as const;
+const TABLE_SUFFIXES = ["chunks", "variants", "variant_options", "vec", "bits", "fts", "filters", "shops"] as const;
 
 /** Sentinels: vec0 metadata columns cannot hold NULL. */
 const UNKNOWN_NUMBER = -1;
@@ -149,6 +177,7 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
       | { rowid: number }
       | undefined;
     let rowid: number;
+    const filterValues = [chunk.sourceType, chunk.sourceId, productType, policyType, price?.min ?? null, price?.max ?? null, available];
     if (existing) {
       rowid = existing.rowid;
       stmt(
@@ -156,6 +185,10 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
          fields_json = ?, product_type = ?, policy_type = ?, price_min = ?, price_max = ?, available = ?
          WHERE rowid = ? AND shop = ?`,
       ).run(...values, rowid, shop);
+      stmt(
+        `UPDATE ${t.filters} SET source_type = ?, source_id = ?, product_type = ?, policy_type = ?, price_min = ?,
+         price_max = ?, available = ? WHERE rowid = ? AND shop = ?`,
+      ).run(...filterValues, rowid, shop);
       removeIndexedRows(shop, rowid);
     } else {
       const info = stmt(
@@ -164,6 +197,10 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(shop, chunk.id, ...values);
       rowid = Number(info.lastInsertRowid);
+      stmt(
+        `INSERT INTO ${t.filters} (rowid, shop, source_type, source_id, product_type, policy_type, price_min, price_max, available)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(rowid, shop, ...filterValues);
     }
     const vector = new Float32Array(chunk.vector);
     const metadata = [
@@ -190,7 +227,12 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
         ...metadata,
       );
     }
-    stmt(`INSERT INTO ${t.fts} (rowid, title, text) VALUES (?, ?, ?)`).run(rowid, chunk.title, chunk.text);
+    stmt(`INSERT INTO ${t.fts} (rowid, shop, title, text) VALUES (?, ?, ?, ?)`).run(
+      rowid,
+      shopToken(shop),
+      chunk.title,
+      chunk.text,
+    );
     for (const variant of fields.variants ?? []) {
       const info = stmt(`INSERT INTO ${t.variants} (chunk_rowid, shop, available) VALUES (?, ?, ?)`).run(
         rowid,
@@ -222,6 +264,7 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
   const removeRows = db.transaction((shop: string, rowids: number[]) => {
     for (const rowid of rowids) {
       removeIndexedRows(shop, rowid);
+      stmt(`DELETE FROM ${t.filters} WHERE rowid = ? AND shop = ?`).run(rowid, shop);
       stmt(`DELETE FROM ${t.chunks} WHERE rowid = ? AND shop = ?`).run(rowid, shop);
     }
     return rowids.length;
@@ -237,11 +280,20 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
       shop,
     );
     stmt(`DELETE FROM ${t.variants} WHERE shop = ?`).run(shop);
+    stmt(`DELETE FROM ${t.filters} WHERE shop = ?`).run(shop);
     return stmt(`DELETE FROM ${t.chunks} WHERE shop = ?`).run(shop).changes;
   });
 
-  /** SQL conditions on the chunks table (alias c) for the whole filter. */
-  function chunkConditions(shop: string, f: NormalizedFilter): { sql: string; params: unknown[] } {
+  /**
+   * SQL conditions on the filters table (alias c) for the filter. The same-variant condition
+   * is written either per row (`EXISTS`, cheap on a bounded candidate list) or as the set of
+   * chunks holding such a variant (`IN`, driven from the option index: cheap when few match).
+   */
+  function chunkConditions(
+    shop: string,
+    f: NormalizedFilter,
+    variant: "exists" | "set" | "skip",
+  ): { sql: string; params: unknown[] } {
     const parts: string[] = [];
     const params: unknown[] = [];
     if (f.sourceTypes) {
@@ -273,8 +325,7 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
       parts.push("c.price_min <= ?");
       params.push(f.priceMax);
     }
-    if (f.variant) {
-      // Driven from the (name, value) index: only variants holding the first option are visited.
+    if (f.variant && variant !== "skip") {
       const joins = f.variant.options
         .map(
           (_, i) =>
@@ -288,7 +339,11 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
         where += " AND v.available = ?";
         params.push(f.variant.available ? 1 : 0);
       }
-      parts.push(`c.rowid IN (SELECT v.chunk_rowid FROM ${t.variants} v${joins} WHERE ${where})`);
+      parts.push(
+        variant === "exists"
+          ? `EXISTS (SELECT 1 FROM ${t.variants} v${joins} WHERE v.chunk_rowid = c.rowid AND ${where})`
+          : `c.rowid IN (SELECT v.chunk_rowid FROM ${t.variants} v${joins} WHERE ${where})`,
+      );
     }
     return { sql: parts.map((p) => ` AND ${p}`).join(""), params };
   }
@@ -325,8 +380,53 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
     return { sql: parts.map((p) => ` AND ${p}`).join(""), params };
   }
 
-  function needsChunkFilter(f: NormalizedFilter): boolean {
-    return f.sourceIds !== undefined || f.variant !== undefined;
+  /** Rows of the shop matching the whole filter, found from the filter's own indexes. */
+  function allowedRows(shop: string, f: NormalizedFilter): number[] {
+    const cond = chunkConditions(shop, f, "set");
+    return (
+      stmt(`SELECT c.rowid AS rowid FROM ${t.filters} c WHERE c.shop = ?${cond.sql}`).all(shop, ...cond.params) as {
+        rowid: number;
+      }[]
+    ).map((r) => r.rowid);
+  }
+
+  /** Which of these rows (of the shop) satisfy the whole filter: one indexed check per row. */
+  function keepRows(shop: string, f: NormalizedFilter, rowids: number[]): Set<number> {
+    if (rowids.length === 0) return new Set();
+    const cond = chunkConditions(shop, f, "exists");
+    const rows = stmt(
+      `SELECT c.rowid AS rowid FROM ${t.filters} c
+       WHERE c.rowid IN (SELECT value FROM json_each(?)) AND c.shop = ?${cond.sql}`,
+    ).all(JSON.stringify(rowids), shop, ...cond.params) as { rowid: number }[];
+    return new Set(rows.map((r) => r.rowid));
+  }
+
+  /**
+   * Top-n of a ranked search under a filter checked row by row: rank a bounded list without
+   * that condition, keep the rows that pass, and widen a few times. Returns undefined when
+   * the condition is too selective for that, so the caller takes its exact path.
+   */
+  function postFiltered<T extends { rowid: number }>(
+    shop: string,
+    f: NormalizedFilter,
+    n: number,
+    limit: number,
+    ranked: (fetch: number) => T[],
+  ): T[] | undefined {
+    let fetch = Math.min(Math.max(n * POST_FILTER_FIRST, POST_FILTER_MIN), limit);
+    for (let round = 0; round < POST_FILTER_ROUNDS; round++) {
+      const rows = ranked(fetch);
+      const keep = keepRows(
+        shop,
+        f,
+        rows.map((r) => r.rowid),
+      );
+      const kept = rows.filter((r) => keep.has(r.rowid));
+      if (kept.length >= n || rows.length < fetch) return kept.slice(0, n);
+      if (fetch >= limit) break;
+      fetch = Math.min(fetch * POST_FILTER_GROWTH, limit);
+    }
+    return undefined;
   }
 
   function knn(
@@ -350,23 +450,20 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
 
   /**
    * Top-n nearest rows that satisfy the whole filter. Conditions vec0 can evaluate run inside
-   * the scan. Others (source ids, same-variant) select the matching rows first: a few are
-   * scored one by one, more restrict the scan (`rowid IN`), and when the filter is not
-   * selective an over-fetched list is filtered and grown until it holds n.
+   * the scan. A source-id filter selects its (few) rows first. A same-variant filter is
+   * checked on a widening list of nearest rows; when it is too selective for that, its rows
+   * are selected first: a few are scored one by one, more restrict the scan (`rowid IN`).
    */
   function nearestRows(table: string, shop: string, query: Float32Array, n: number, f: NormalizedFilter) {
-    if (!needsChunkFilter(f)) return knn(table, shop, query, n, f);
-    const cond = chunkConditions(shop, f);
-    const allowed = (
-      stmt(`SELECT c.rowid AS rowid FROM ${t.chunks} c WHERE c.shop = ?${cond.sql}`).all(shop, ...cond.params) as {
-        rowid: number;
-      }[]
-    ).map((r) => r.rowid);
-    if (allowed.length === 0) return [];
-    if (allowed.length <= prefilterMaxRows) {
-      if (allowed.length <= POINT_LOOKUP_MAX_ROWS) return exactDistances(query, allowed).slice(0, n);
-      return knn(table, shop, query, Math.min(n, allowed.length), f, allowed);
+    if (f.sourceIds === undefined && f.variant === undefined) return knn(table, shop, query, n, f);
+    if (f.sourceIds === undefined) {
+      const found = postFiltered(shop, f, n, MAX_KNN_K, (fetch) => knn(table, shop, query, fetch, f));
+      if (found) return found;
     }
+    const allowed = allowedRows(shop, f);
+    if (allowed.length === 0) return [];
+    if (allowed.length <= POINT_LOOKUP_MAX_ROWS) return exactDistances(query, allowed).slice(0, n);
+    if (allowed.length <= prefilterMaxRows) return knn(table, shop, query, Math.min(n, allowed.length), f, allowed);
     const allowedSet = new Set(allowed);
     for (let fetch = Math.min(n * 4, MAX_KNN_K); ; fetch = Math.min(fetch * 4, MAX_KNN_K)) {
       const rows = knn(table, shop, query, fetch, f);
@@ -411,17 +508,35 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
       .map((r) => ({ rowid: r.rowid, score: 1 - r.distance }));
   }
 
+  /** Whether naming the shop inside the full-text match narrows it (the shop is a minority of the index). */
+  function shopIsMinority(shop: string): boolean {
+    const { own, all } = stmt(
+      `SELECT coalesce((SELECT chunk_count FROM ${t.shops} WHERE shop = ?), 0) AS own,
+              coalesce((SELECT sum(chunk_count) FROM ${t.shops}), 0) AS "all"`,
+    ).get(shop) as { own: number; all: number };
+    return own * 2 < all;
+  }
+
   function sparseSearch(shop: string, text: string, n: number, f: NormalizedFilter): Scored[] {
-    const match = toFtsQuery(text);
-    if (!match) return [];
-    const cond = chunkConditions(shop, f);
+    const words = toFtsQuery(text);
+    if (!words) return [];
+    // The shop column is searched only through its token; query words search title and text.
+    const match = shopIsMinority(shop)
+      ? `shop : "${shopToken(shop)}" AND {title text} : (${words})`
+      : `{title text} : (${words})`;
     // Title matches weigh double: a product named for the query is usually the answer.
-    const rows = stmt(
-      `SELECT c.rowid AS rowid, bm25(${t.fts}, 2.0, 1.0) AS rank FROM ${t.fts}
-       JOIN ${t.chunks} c ON c.rowid = ${t.fts}.rowid
-       WHERE ${t.fts} MATCH ? AND c.shop = ?${cond.sql} ORDER BY rank LIMIT ?`,
-    ).all(match, shop, ...cond.params, n) as { rowid: number; rank: number }[];
-    return rows.map((r) => ({ rowid: r.rowid, score: -r.rank }));
+    const ranked = (variant: "set" | "skip", limit: number) => {
+      const cond = chunkConditions(shop, f, variant);
+      return (
+        stmt(
+          `SELECT c.rowid AS rowid, bm25(${t.fts}, 0.0, 2.0, 1.0) AS rank FROM ${t.fts}
+           JOIN ${t.filters} c ON c.rowid = ${t.fts}.rowid
+           WHERE ${t.fts} MATCH ? AND c.shop = ?${cond.sql} ORDER BY rank LIMIT ?`,
+        ).all(match, shop, ...cond.params, limit) as { rowid: number; rank: number }[]
+      ).map((r) => ({ rowid: r.rowid, score: -r.rank }));
+    };
+    if (!f.variant) return ranked("skip", n);
+    return postFiltered(shop, f, n, Number.MAX_SAFE_INTEGER, (fetch) => ranked("skip", fetch)) ?? ranked("set", n);
   }
 
   function loadChunks(shop: string, rowids: number[]): Map<number, IndexChunk> {
@@ -433,7 +548,8 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
   }
 
   function countShop(shop: string): number {
-    return (stmt(`SELECT count(*) AS n FROM ${t.chunks} WHERE shop = ?`).get(shop) as { n: number }).n;
+    const row = stmt(`SELECT chunk_count AS n FROM ${t.shops} WHERE shop = ?`).get(shop) as { n: number } | undefined;
+    return row?.n ?? 0;
   }
 
   function rowidsWhere(shop: string, where: string, params: unknown[]): number[] {
@@ -495,7 +611,8 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
       else if (request.mode === "sparse") scored = sparseSearch(shop, request.text!, k, f);
       else {
         // Each list reaches past k so a chunk ranked moderately in both can still win.
-        const depth = Math.min(Math.max(k * 4, 40), MAX_KNN_K);
+        // Twice k is deep enough for that, and keeps the binary first pass of a large shop small.
+        const depth = Math.min(Math.max(k * 2, 40), MAX_KNN_K);
         const fused = fuseByReciprocalRank(
           [denseSearch(shop, request.vector!, depth, f), sparseSearch(shop, request.text!, depth, f)],
           (s) => String(s.rowid),
@@ -598,8 +715,13 @@ function registryExists(db: SqliteDatabase): boolean {
 }
 
 function tableNames(prefix: string) {
-  const [chunks, variants, variantOptions, vec, bits, fts] = TABLE_SUFFIXES.map((s) => `${prefix}_${s}`);
-  return { chunks, variants, variantOptions, vec, bits, fts };
+  const [chunks, variants, variantOptions, vec, bits, fts, filters, shops] = TABLE_SUFFIXES.map((s) => `${prefix}_${s}`);
+  return { chunks, variants, variantOptions, vec, bits, fts, filters, shops };
+}
+
+/** One full-text token per shop (a domain would split into several common words). */
+export function shopToken(shop: string): string {
+  return `shop${createHash("sha256").update(shop).digest("hex").slice(0, 20)}`;
 }
 
 /** Table prefix: readable, SQL-safe, and unique per name even when two names sanitize alike. */
@@ -611,6 +733,57 @@ export function sqliteTablePrefix(indexName: string): string {
     .slice(0, 40);
   const hash = createHash("sha256").update(indexName).digest("hex").slice(0, 8);
   return `vi_${readable || "index"}_${hash}`;
+}
+
+/**
+ * The narrow per-chunk filter table (the full-text join reads it for every match), the per-shop
+ * counts kept by triggers, and the full-text table with its shop-token column.
+ */
+const FILTER_TABLES_SQL = (t: ReturnType<typeof tableNames>) => `
+  CREATE TABLE IF NOT EXISTS ${t.filters} (
+    rowid INTEGER PRIMARY KEY,
+    shop TEXT NOT NULL,
+    source_type TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    product_type TEXT,
+    policy_type TEXT,
+    price_min REAL,
+    price_max REAL,
+    available INTEGER
+  );
+  CREATE INDEX IF NOT EXISTS ${t.filters}_source ON ${t.filters} (shop, source_type, source_id);
+  CREATE TABLE IF NOT EXISTS ${t.shops} (shop TEXT PRIMARY KEY, chunk_count INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE TRIGGER IF NOT EXISTS ${t.filters}_count_insert AFTER INSERT ON ${t.filters} BEGIN
+    INSERT INTO ${t.shops} (shop, chunk_count) VALUES (new.shop, 1)
+      ON CONFLICT (shop) DO UPDATE SET chunk_count = chunk_count + 1;
+  END;
+  CREATE TRIGGER IF NOT EXISTS ${t.filters}_count_delete AFTER DELETE ON ${t.filters} BEGIN
+    UPDATE ${t.shops} SET chunk_count = chunk_count - 1 WHERE shop = old.shop;
+    DELETE FROM ${t.shops} WHERE shop = old.shop AND chunk_count <= 0;
+  END;
+  CREATE VIRTUAL TABLE IF NOT EXISTS ${t.fts} USING fts5(
+    shop, title, text, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2'
+  );
+`;
+
+/**
+ * Brings an index written by an earlier layout (no filter table, full text without the shop
+ * column) up to date from its chunks table, in one transaction. Vectors are kept as they are.
+ */
+function upgradeIndexTables(db: SqliteDatabase, prefix: string): void {
+  const t = tableNames(prefix);
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t.filters)) return;
+  db.transaction(() => {
+    db.exec(`DROP TABLE IF EXISTS ${t.fts}`);
+    db.exec(FILTER_TABLES_SQL(t));
+    db.exec(`INSERT INTO ${t.filters} (rowid, shop, source_type, source_id, product_type, policy_type, price_min, price_max, available)
+      SELECT rowid, shop, source_type, source_id, product_type, policy_type, price_min, price_max, available FROM ${t.chunks}`);
+    const shops = db.prepare(`SELECT shop FROM ${t.shops}`).all() as { shop: string }[];
+    const fill = db.prepare(
+      `INSERT INTO ${t.fts} (rowid, shop, title, text) SELECT rowid, ?, title, text FROM ${t.chunks} WHERE shop = ?`,
+    );
+    for (const { shop } of shops) fill.run(shopToken(shop), shop);
+  })();
 }
 
 function ensureIndexTables(db: SqliteDatabase, indexName: string, dimensions: number): string {
@@ -631,6 +804,7 @@ function ensureIndexTables(db: SqliteDatabase, indexName: string, dimensions: nu
           "use the model that built it, or rebuild the index under a new name.",
       );
     }
+    upgradeIndexTables(db, existing.table_prefix);
     return existing.table_prefix;
   }
   const prefix = sqliteTablePrefix(indexName);
@@ -675,11 +849,10 @@ function ensureIndexTables(db: SqliteDatabase, indexName: string, dimensions: nu
       CREATE VIRTUAL TABLE IF NOT EXISTS ${t.vec} USING vec0(
         shop text partition key,
         embedding float[${dimensions}] distance_metric=cosine,
-        ${metadataColumns}
+        ${metadataColumns},
+        chunk_size=${FLOAT_CHUNK_SIZE}
       );
-      CREATE VIRTUAL TABLE IF NOT EXISTS ${t.fts} USING fts5(
-        title, text, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2'
-      );
+      ${FILTER_TABLES_SQL(t)}
     `);
     if (dimensions % 8 === 0) {
       db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${t.bits} USING vec0(
