@@ -14,6 +14,7 @@ import { createDbCatalog, type DbCatalog } from "./catalog/db-catalog";
 import type { Config } from "./config";
 import { openDatabase, type Db } from "./db/open-database";
 import type { IndexDeps } from "./indexing/index-catalog";
+import { createIndexRouter, NO_OLDER_INDEXES, type IndexOpener, type IndexRouter } from "./indexing/index-generations";
 import { recordAnswer } from "./insights/answer-log";
 import { createQueue, type Queue } from "./jobs/queue";
 import { createLocalEmbeddingModel } from "./providers/local-embedding";
@@ -24,7 +25,7 @@ import type { EmbeddingModel } from "./providers/types";
 import { effectivePriceTable } from "./settings/schema";
 import { loadAnswererConnection, loadShopSettings } from "./settings/shop-settings";
 import { createQdrantStore } from "./stores/qdrant-store";
-import { createSqliteVecStore } from "./stores/sqlite-vec-store";
+import { createSqliteVecStore, dropSqliteIndex, listSqliteIndexes } from "./stores/sqlite-vec-store";
 import type { VectorStore } from "./stores/types";
 
 export type AskSurface = "storefront" | "playground" | "cli";
@@ -52,7 +53,10 @@ export interface Services {
   db: Db;
   queue: Queue;
   embedder: EmbeddingModel;
+  /** The shop-aware index: writes to the current model's index, reads from whichever is ready (see indexes). */
   store: VectorStore;
+  /** The same store with its routing exposed: current index, older indexes, rebuild bookkeeping. */
+  indexes: IndexRouter;
   catalog: DbCatalog;
   indexDeps: IndexDeps;
   shopProfile(shop: string): Promise<ShopProfile>;
@@ -68,25 +72,64 @@ export function createEmbedder(config: Config): EmbeddingModel {
   return createLocalEmbeddingModel();
 }
 
+/** One index per embedding model: a model change builds a new index beside the old. */
+export function indexNameFor(embedder: Pick<EmbeddingModel, "id">): string {
+  return `chunks-${embedder.id}`.replace(/[^a-zA-Z0-9_-]+/g, "-");
+}
+
+function sqliteIndexPath(config: Config): string {
+  return path.join(config.dataDir, "index.sqlite");
+}
+
 export function createStore(config: Config, embedder: EmbeddingModel): VectorStore {
-  // One index per embedding model: a model change builds a new index beside the old.
-  const indexName = `chunks-${embedder.id}`.replace(/[^a-zA-Z0-9_-]+/g, "-");
+  const indexName = indexNameFor(embedder);
   if (config.qdrant) return createQdrantStore({ url: config.qdrant.url, apiKey: config.qdrant.apiKey, indexName, dimensions: embedder.dimensions });
   mkdirSync(config.dataDir, { recursive: true });
-  return createSqliteVecStore({ db: path.join(config.dataDir, "index.sqlite"), indexName, dimensions: embedder.dimensions });
+  return createSqliteVecStore({ db: sqliteIndexPath(config), indexName, dimensions: embedder.dimensions });
+}
+
+/** Reaches older models' indexes in the configured backend (docs/decisions/008). */
+export function createIndexOpener(config: Config): IndexOpener {
+  const qdrant = config.qdrant;
+  if (qdrant) {
+    // The registry knows each collection's name and vector size; Qdrant would create a missing one empty.
+    return { open: (index) => createQdrantStore({ url: qdrant.url, apiKey: qdrant.apiKey, indexName: index.name, dimensions: index.dimensions }) };
+  }
+  const file = sqliteIndexPath(config);
+  // The file's own list is the truth: opening an index it lacks would create empty tables.
+  const list = () => listSqliteIndexes(file);
+  return {
+    open(index) {
+      const found = list().find((i) => i.name === index.name);
+      return found ? createSqliteVecStore({ db: file, indexName: found.name, dimensions: found.dimensions }) : null;
+    },
+    list: () => list().map((i) => ({ name: i.name, model: i.name, dimensions: i.dimensions })),
+    async dropIfEmpty(name) {
+      const found = list().find((i) => i.name === name);
+      return found !== undefined && found.chunkCount === 0 && dropSqliteIndex(file, name);
+    },
+  };
 }
 
 export interface ServiceOverrides {
   db?: Db;
   embedder?: EmbeddingModel;
+  /** The current model's index; its older indexes are then unknown unless `indexes` reaches them. */
   store?: VectorStore;
+  indexes?: IndexOpener;
 }
 
 export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
   const db = overrides.db ?? openDatabase(config.database.url);
   const queue = createQueue(db, config.database.url);
   const embedder = overrides.embedder ?? createEmbedder(config);
-  const store = overrides.store ?? createStore(config, embedder);
+  const store = createIndexRouter({
+    db,
+    current: overrides.store ?? createStore(config, embedder),
+    model: embedder.id,
+    dimensions: embedder.dimensions,
+    opener: overrides.indexes ?? (overrides.store ? NO_OLDER_INDEXES : createIndexOpener(config)),
+  });
   const catalog = createDbCatalog(db);
   const localAnswerer = createLocalAnswerer();
 
@@ -150,6 +193,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     queue,
     embedder,
     store,
+    indexes: store,
     catalog,
     indexDeps: { db, store, embedder },
     shopProfile,

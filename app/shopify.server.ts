@@ -1,6 +1,7 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { CachedSessionStorage } from "./cached-session-storage";
 import prisma from "./db.server";
 import { config } from "./env.server";
 import { getServices } from "./services.server";
@@ -15,7 +16,7 @@ const shopify = shopifyApp({
   appUrl: config.shopify.appUrl,
   authPathPrefix: "/auth",
   // The session storage is typed for the default @prisma/client; ours is generated per provider.
-  sessionStorage: new PrismaSessionStorage(prisma as never),
+  sessionStorage: new CachedSessionStorage(new PrismaSessionStorage(prisma as never)),
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true },
   hooks: {

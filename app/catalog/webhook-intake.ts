@@ -96,28 +96,39 @@ export function jobForWebhook(topic: string, payload: unknown): JobSpec | { erro
   }
 }
 
+/**
+ * One transaction, two inserts: the delivery (its unique key is the dedupe) and the
+ * job. Either both are stored or neither, so a crash loses nothing and a replay adds
+ * nothing. Coalescing happens when the worker runs the jobs, not here: this path must
+ * stay a few milliseconds under a burst (Shopify wants an answer within 5 s).
+ */
 export async function receiveWebhook(deps: { db: Db; queue: Queue }, input: WebhookDeliveryInput): Promise<WebhookIntakeResult> {
   const spec = jobForWebhook(input.topic, input.payload);
   if (spec === null) return { status: "ignored", reason: `no handling for topic ${input.topic}` };
   if ("error" in spec) return { status: "malformed", message: spec.error };
-  const seen = await deps.db.webhookDelivery.findUnique({
-    where: { shop_webhookId: { shop: input.shop, webhookId: input.webhookId } },
-  });
-  if (seen) return { status: "duplicate" };
-  // Enqueue before recording the delivery: a crash in between means Shopify's retry
-  // enqueues again (coalesced, idempotent), never that the event is lost.
-  const { id, coalesced } = await deps.queue.enqueue({
-    shop: input.shop,
-    kind: spec.kind,
-    key: spec.key,
-    payload: { topic: normalizeTopic(input.topic), webhookId: input.webhookId, body: input.payload },
-    eventAt: spec.eventAt,
-  });
+  const topic = normalizeTopic(input.topic);
   try {
-    await deps.db.webhookDelivery.create({ data: { shop: input.shop, webhookId: input.webhookId, topic: normalizeTopic(input.topic) } });
+    const [, job] = await deps.db.$transaction([
+      deps.db.webhookDelivery.create({ data: { shop: input.shop, webhookId: input.webhookId, topic } }),
+      deps.db.job.create({
+        data: {
+          shop: input.shop,
+          kind: spec.kind,
+          key: spec.key,
+          payload: JSON.stringify({ topic, webhookId: input.webhookId, body: input.payload }),
+          eventAt: spec.eventAt ?? null,
+        },
+        select: { id: true },
+      }),
+    ]);
+    return { status: "queued", jobId: job.id, coalesced: false };
   } catch (error) {
-    // A concurrent duplicate delivery won the insert; its job and ours coalesce.
-    if ((error as { code?: string }).code !== "P2002") throw error;
+    if (isUniqueViolation(error)) return { status: "duplicate" };
+    throw error;
   }
-  return { status: "queued", jobId: id, coalesced };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } }; message?: string };
+  return e.code === "P2002" || e.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation" || /Unique constraint/i.test(e.message ?? "");
 }

@@ -8,6 +8,7 @@ import { demoStoreDir } from "../catalog/demo-store";
 import { importCatalogFiles } from "../catalog/import-files";
 import { runEvaluation } from "../evaluation/run-evaluation";
 import { createJobHandlers } from "../jobs/handlers";
+import { planIndexRebuilds } from "../indexing/index-generations";
 import { runWorker } from "../jobs/worker";
 import type { CliContext } from "./main";
 import { startServer } from "./serve";
@@ -64,6 +65,8 @@ const worker: Command = {
     const config = ctx.loadConfig();
     await migrateDatabase(config.database.url, ctx.root);
     const services = createServices(config);
+    // A model change queues each shop's rebuild; the older index answers meanwhile.
+    await planIndexRebuilds(services.indexes, services.db, services.queue);
     const controller = new AbortController();
     const workerId = `worker-${process.pid}-${randomUUID().slice(0, 6)}`;
     ctx.out(`Worker ${workerId} started`);
@@ -74,7 +77,9 @@ const worker: Command = {
       signal: controller.signal,
       onError: (job, error, dead) => ctx.err(`job ${job.id} (${job.kind}) failed${dead ? " for good" : ""}: ${(error as Error).message}`),
     });
-    await waitForShutdown();
+    // Started by a server: leave when the server does, even if it was killed.
+    const parentGone = new Promise<void>((resolve) => process.once("disconnect", () => resolve()));
+    await Promise.race([waitForShutdown(), process.send ? parentGone : new Promise<void>(() => {})]);
     controller.abort();
     await loop;
     await services.close();

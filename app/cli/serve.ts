@@ -3,6 +3,7 @@
  * then the background work (inline worker, demo shop) from the same build so the
  * routes and the worker share one set of services.
  */
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
@@ -40,6 +41,10 @@ export async function startServer(config: Config, root: string, log: (line: stri
   app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
   app.all("*", createRequestHandler({ build, mode: "production" }));
 
+  // Background work first (the demo store's import): /healthz answers only when ready.
+  const background = new AbortController();
+  await build.entry.module.startBackgroundWork?.({ signal: background.signal });
+
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once("error", reject);
@@ -49,15 +54,45 @@ export async function startServer(config: Config, root: string, log: (line: stri
   const host = config.host === "0.0.0.0" ? "localhost" : config.host;
   const url = `http://${host}:${port}`;
 
-  const background = new AbortController();
-  await build.entry.module.startBackgroundWork?.({ signal: background.signal });
+  const worker = config.worker === "inline" ? startWorkerProcess(root, log) : null;
 
   return {
     url,
     port,
     async close() {
       background.abort();
+      await worker?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * The server's own worker, as a child process: embedding is CPU-bound, and in the
+ * server's thread it would delay webhook acknowledgements and shoppers' answers.
+ * The child exits when the server goes away (its IPC channel closes).
+ */
+function startWorkerProcess(root: string, log: (line: string) => void): { stop(): Promise<void> } {
+  let stopping = false;
+  let child: ChildProcess;
+  const start = () => {
+    child = spawn(process.execPath, [path.join(root, "bin/groundwork.mjs"), "worker"], { cwd: root, env: process.env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    child.once("exit", (code, signal) => {
+      if (stopping) return;
+      log(`Worker exited (${signal ?? code}); restarting in 1 s`);
+      setTimeout(() => !stopping && start(), 1000).unref();
+    });
+  };
+  start();
+  return {
+    async stop() {
+      stopping = true;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }

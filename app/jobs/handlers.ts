@@ -9,6 +9,7 @@ import { adminClientFor, NoShopAccessError, refreshShopContent, runFullSync, syn
 import { DEMO_SHOP } from "../config";
 import { findRepoRoot } from "../db/open-database";
 import { indexCatalog, removeMissingSources, removeSource } from "../indexing/index-catalog";
+import { rebuildShopIndex } from "../indexing/index-generations";
 import { purgeExpired } from "../insights/answer-log";
 import type { Services } from "../services";
 import { clientKeyOf } from "../storefront-api/client-key";
@@ -153,6 +154,13 @@ export function createJobHandlers(services: Services, access: ShopifyAccess = sh
         await removeMissingSources(deps, job.shop, "document", new Set(batch.documents.map((d) => d.id)));
         return result;
       });
+    },
+    // The embedding model changed: the shop's stored catalog fills the new model's index while
+    // the older one answers, then the new one takes over (docs/decisions/008).
+    "index.rebuild": async (job) => {
+      await withSyncRun(services, job, "reindex", async (update) =>
+        rebuildShopIndex(services.indexes, deps, job.shop, { onProgress: (p) => update("index", p.processed, p.total) }),
+      );
     },
     "shop.uninstalled": async (job) => {
       await services.db.session.deleteMany({ where: { shop: job.shop } });

@@ -44,6 +44,8 @@ export interface Queue {
   complete(job: JobRecord): Promise<void>;
   fail(job: JobRecord, error: unknown): Promise<{ dead: boolean }>;
   extendLease(job: JobRecord, leaseMs: number): Promise<void>;
+  /** After a job succeeded: queued jobs it made redundant (same resource, older event) are done. */
+  supersede(job: JobRecord): Promise<number>;
   stats(shop?: string): Promise<Record<JobStatus, number>>;
   deadLetters(shop: string, limit?: number): Promise<JobRecord[]>;
   retryDead(shop: string, id: number): Promise<boolean>;
@@ -183,6 +185,15 @@ export function createQueue(db: Db, dbUrl: string, options: { now?: () => Date }
 
     async extendLease(job, leaseMs) {
       await db.job.updateMany({ where: { id: job.id, lockedBy: job.lockedBy }, data: { lockedUntil: new Date(now().getTime() + leaseMs) } });
+    },
+
+    async supersede(job) {
+      // With event times, an older or equal event is covered; without, every job queued
+      // before this one ran (a lower id) is: the handler read the latest state.
+      const base = { shop: job.shop, kind: job.kind, key: job.key, status: "queued", id: { not: job.id } };
+      const where = job.eventAt ? { ...base, eventAt: { lte: job.eventAt } } : { ...base, eventAt: null, id: { lt: job.id } };
+      const r = await db.job.updateMany({ where, data: { status: "done", finishedAt: now() } });
+      return r.count;
     },
 
     async stats(shop) {

@@ -64,6 +64,7 @@ export async function runOneBatch(options: WorkerOptions): Promise<DrainResult> 
         pending.delete(job);
         await queue.complete(job);
         result.processed++;
+        result.coalesced += await queue.supersede(job);
       } catch (error) {
         pending.delete(job);
         const { dead } = await queue.fail(job, error);

@@ -326,10 +326,13 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
       params.push(f.priceMax);
     }
     if (f.variant && variant !== "skip") {
+      // Per row: start from the chunk's own variants (CROSS JOIN fixes that order; the planner
+      // would otherwise start from every variant holding the option). As a set: start from the option.
+      const join = variant === "exists" ? "CROSS JOIN" : "JOIN";
       const joins = f.variant.options
         .map(
           (_, i) =>
-            ` JOIN ${t.variantOptions} o${i} ON o${i}.variant_rowid = v.rowid AND o${i}.name = ? AND o${i}.value = ?`,
+            ` ${join} ${t.variantOptions} o${i} ON o${i}.variant_rowid = v.rowid AND o${i}.name = ? AND o${i}.value = ?`,
         )
         .join("");
       for (const [name, value] of f.variant.options) params.push(name, value);
@@ -424,7 +427,9 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
       const kept = rows.filter((r) => keep.has(r.rowid));
       if (kept.length >= n || rows.length < fetch) return kept.slice(0, n);
       if (fetch >= limit) break;
-      fetch = Math.min(fetch * POST_FILTER_GROWTH, limit);
+      // Widen by the pass rate seen so far (with a margin), at most by POST_FILTER_GROWTH.
+      const needed = kept.length > 0 ? Math.ceil((fetch * n * 1.5) / kept.length) : fetch * POST_FILTER_GROWTH;
+      fetch = Math.min(Math.max(needed, fetch * 2), fetch * POST_FILTER_GROWTH, limit);
     }
     return undefined;
   }
