@@ -10,10 +10,9 @@
  * - deletes reach every index that still holds the shop, so a removed product never
  *   comes back from an older index.
  */
-import type { CatalogBatch, CatalogDocument, CatalogPage, CatalogPolicy, CatalogProduct } from "../catalog/types";
+import type { CatalogBatch, CatalogDocument, CatalogPage, CatalogPolicy, CatalogProduct, SourceType } from "../catalog/types";
 import type { Db } from "../db/open-database";
 import type { Queue } from "../jobs/queue";
-import type { SourceType } from "../catalog/types";
 import type { EmbeddedChunk, SearchHit, SearchRequest, VectorStore } from "../stores/types";
 import { indexCatalog, type IndexCatalogResult, type IndexDeps, type IndexProgress } from "./index-catalog";
 
