@@ -1,5 +1,5 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { CachedSessionStorage } from "./cached-session-storage";
 import prisma from "./db.server";
@@ -18,6 +18,8 @@ const shopify = shopifyApp({
   // The session storage is typed for the default @prisma/client; ours is generated per provider.
   sessionStorage: new CachedSessionStorage(new PrismaSessionStorage(prisma as never)),
   distribution: AppDistribution.AppStore,
+  // Per-request info lines cost real time under a webhook burst; warnings still show.
+  logger: { level: LogSeverity.Warning },
   future: { unstable_newEmbeddedAuthStrategy: true },
   hooks: {
     // A new install (or re-install) gets a full sync; jobs coalesce if one is queued.

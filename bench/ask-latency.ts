@@ -18,7 +18,7 @@ import { createMemoryCatalog } from "../app/catalog/memory-catalog";
 import { createRandom, syntheticChunks, synthesizeProducts } from "../app/evaluation/synthetic-catalog";
 import { createLocalEmbeddingModel } from "../app/providers/local-embedding";
 import { createSqliteVecStore } from "../app/stores/sqlite-vec-store";
-import { BENCH_QUESTIONS, percentile } from "./retrieval-latency";
+import { BENCH_QUESTIONS, percentile, withContext } from "./retrieval-latency";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SHOP = "bench.myshopify.com";
@@ -54,7 +54,7 @@ async function main() {
   const search: number[] = [];
   for (let q = 0; q < queries + 10; q++) {
     const question = BENCH_QUESTIONS[q % BENCH_QUESTIONS.length];
-    const context = q % 2 === 0 ? products[Math.floor(random() * products.length)] : undefined;
+    const context = withContext(q) ? products[Math.floor(random() * products.length)] : undefined;
     const started = performance.now();
     const out = await answerQuestionDetailed(deps, { shop: SHOP, question, locale: "en", productHandle: context?.handle });
     if (q < 10) continue;
