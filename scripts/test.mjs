@@ -35,7 +35,9 @@ const r = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env: 
 if (existsSync(report)) {
   const j = JSON.parse(readFileSync(report, "utf8"));
   const skipped = (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
+  // A file that failed outside any test (a setup hook) counts as a failure too.
+  const brokenFiles = (j.testResults ?? []).filter((f) => f.status === "failed" && !(f.assertionResults ?? []).some((a) => a.status === "failed")).length;
   console.log(`\nnpm test (${db}, ${((Date.now() - started) / 1000).toFixed(0)} s):`);
-  console.log(`${j.numPassedTests} passed, ${j.numFailedTests} failed, ${skipped} skipped`);
+  console.log(`${j.numPassedTests} passed, ${j.numFailedTests + brokenFiles} failed, ${skipped} skipped`);
 }
 process.exit(r.status ?? 1);

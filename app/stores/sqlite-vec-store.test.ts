@@ -6,6 +6,7 @@ import {
   dropSqliteIndex,
   listSqliteIndexes,
   sqliteTablePrefix,
+  shopToken,
   toFtsQuery,
 } from "./sqlite-vec-store";
 import { VectorStoreError } from "./types";
@@ -81,17 +82,67 @@ describe("sqlite-vec indexes in one file", () => {
       await store.upsert(shop, [withVariant("one"), withVariant("two")]);
     const prefix = listSqliteIndexes(db)[0].tablePrefix;
     const rows = () =>
-      ["chunks", "vec", "bits", "fts", "variants", "variant_options"].map(
+      ["chunks", "filters", "vec", "bits", "fts", "variants", "variant_options"].map(
         (table) => (db.prepare(`SELECT count(*) AS n FROM ${prefix}_${table}`).get() as { n: number }).n,
       );
-    expect(rows()).toEqual([4, 4, 4, 4, 4, 4]);
+    expect(rows()).toEqual([4, 4, 4, 4, 4, 4, 4]);
     await store.upsert("a.myshopify.com", [withVariant("one")]); // replace, not add
-    expect(rows()).toEqual([4, 4, 4, 4, 4, 4]);
+    expect(rows()).toEqual([4, 4, 4, 4, 4, 4, 4]);
     await store.deleteChunks("a.myshopify.com", ["one"]);
-    expect(rows()).toEqual([3, 3, 3, 3, 3, 3]);
+    expect(rows()).toEqual([3, 3, 3, 3, 3, 3, 3]);
     await store.deleteShop("a.myshopify.com");
-    expect(rows()).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(rows()).toEqual([2, 2, 2, 2, 2, 2, 2]);
     expect(await store.count("b.myshopify.com")).toBe(2);
+  });
+
+  it("keeps a small shop's full-text search inside it when another shop holds most of the file", async () => {
+    const db = openDb();
+    const store = createSqliteVecStore({ db, indexName: "tenants", dimensions: 8 });
+    const shirt = (id: string) => ({ ...chunk(id, [1, 0, 0, 0, 0, 0, 0, 0]), title: `Linen shirt ${id}` });
+    await store.upsert("big.myshopify.com", Array.from({ length: 12 }, (_, i) => shirt(`big-${i}`)));
+    await store.upsert("small.myshopify.com", [shirt("small-1"), shirt("small-2")]);
+    const hits = await store.search("small.myshopify.com", { mode: "sparse", text: "linen shirt", k: 10 });
+    expect(hits.map((h) => h.chunk.id).sort()).toEqual(["small-1", "small-2"]);
+    const big = await store.search("big.myshopify.com", { mode: "hybrid", text: "linen shirt", vector: [1, 0, 0, 0, 0, 0, 0, 0], k: 20 });
+    expect(big).toHaveLength(12);
+    expect(big.every((h) => h.chunk.id.startsWith("big-"))).toBe(true);
+    expect(shopToken("small.myshopify.com")).toMatch(/^shop[0-9a-f]{20}$/);
+  });
+
+  it("finds the one chunk whose variant matches when a large shop's first candidates hold none", async () => {
+    const db = openDb();
+    // prefilterMaxRows 0 takes the large-shop path: check the variant on nearest rows first.
+    const store = createSqliteVecStore({ db, indexName: "variants", dimensions: 8, prefilterMaxRows: 0 });
+    const shirts = Array.from({ length: 300 }, (_, i) => ({
+      ...chunk(`shirt-${i}`, [1, i / 300, 0, 0, 0, 0, 0, 0]),
+      title: "Linen shirt",
+      fields: { variants: [{ id: `v${i}`, options: { Size: i === 299 ? "8" : "M" }, available: true, price: 1 }] },
+    }));
+    await store.upsert("a.myshopify.com", shirts);
+    const filter = { variant: { options: { size: "8" }, available: true } };
+    for (const mode of ["dense", "sparse", "hybrid"] as const) {
+      const hits = await store.search("a.myshopify.com", { mode, text: "linen shirt", vector: [1, 0, 0, 0, 0, 0, 0, 0], k: 2, filter });
+      expect(hits.map((h) => h.chunk.id)).toEqual(["shirt-299"]);
+    }
+  });
+
+  it("upgrades an index written before the filter table and the full-text shop column", async () => {
+    const db = openDb();
+    const store = createSqliteVecStore({ db, indexName: "legacy", dimensions: 8 });
+    await store.upsert("a.myshopify.com", [chunk("one", [1, 0, 0, 0, 0, 0, 0, 0]), chunk("two", [0, 1, 0, 0, 0, 0, 0, 0])]);
+    await store.upsert("b.myshopify.com", [chunk("one", [1, 0, 0, 0, 0, 0, 0, 0])]);
+    await store.close();
+    // The earlier layout: no filter or shop-count tables, full text without the shop column.
+    const prefix = listSqliteIndexes(db)[0].tablePrefix;
+    db.exec(`DROP TABLE ${prefix}_filters; DROP TABLE ${prefix}_shops; DROP TABLE ${prefix}_fts;
+      CREATE VIRTUAL TABLE ${prefix}_fts USING fts5(title, text, content='', contentless_delete=1);`);
+    const reopened = createSqliteVecStore({ db, indexName: "legacy", dimensions: 8 });
+    expect(await reopened.count("a.myshopify.com")).toBe(2);
+    expect(await reopened.count("b.myshopify.com")).toBe(1);
+    const hits = await reopened.search("a.myshopify.com", { mode: "sparse", text: "two", k: 5 });
+    expect(hits.map((h) => h.chunk.id)).toEqual(["two"]);
+    expect(await reopened.deleteShop("a.myshopify.com")).toBe(2);
+    expect(await reopened.count("b.myshopify.com")).toBe(1);
   });
 
   it("refuses to reopen an index with other dimensions", () => {

@@ -48,7 +48,10 @@ export interface SqliteVecStoreOptions {
    * first and the candidates rescored exactly: a full float scan grows linearly (~118 ms at 150k).
    */
   binaryQuantizationThreshold?: number;
-  /** Up to this many rows matching a filter vec0 cannot evaluate (source ids, variants), search only those rows. */
+  /**
+   * Shops of up to this many chunks select the rows matching a filter vec0 cannot evaluate
+   * (same-variant) before the dense scan; larger shops check it on the nearest rows first.
+   */
   prefilterMaxRows?: number;
 }
 
@@ -81,7 +84,7 @@ const FLOAT_CHUNK_SIZE = 128;
  */
 const POST_FILTER_FIRST = 3;
 const POST_FILTER_MIN = 64;
-const POST_FILTER_GROWTH = 8;
+const POST_FILTER_GROWTH = 4;
 const POST_FILTER_ROUNDS = 2;
 /** Up to this many rows matching such a filter, score them one by one (~0.03 ms each). */
 const POINT_LOOKUP_MAX_ROWS = 256;
@@ -455,27 +458,24 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
 
   /**
    * Top-n nearest rows that satisfy the whole filter. Conditions vec0 can evaluate run inside
-   * the scan. A source-id filter selects its (few) rows first. A same-variant filter is
-   * checked on a widening list of nearest rows; when it is too selective for that, its rows
-   * are selected first: a few are scored one by one, more restrict the scan (`rowid IN`).
+   * the scan. Others (source ids, same-variant) select the matching rows first when that is
+   * cheap (a source-id filter, or a shop of up to prefilterMaxRows chunks): a few are scored
+   * one by one, more restrict the scan (`rowid IN`). In a larger shop a same-variant filter is
+   * checked on one over-fetched list of nearest rows instead (the vec0 scan slows steeply with
+   * its k, so a filter too selective for that falls back to selecting its rows).
    */
   function nearestRows(table: string, shop: string, query: Float32Array, n: number, f: NormalizedFilter) {
     if (f.sourceIds === undefined && f.variant === undefined) return knn(table, shop, query, n, f);
-    if (f.sourceIds === undefined) {
-      const found = postFiltered(shop, f, n, MAX_KNN_K, (fetch) => knn(table, shop, query, fetch, f));
+    if (f.sourceIds === undefined && countShop(shop) > prefilterMaxRows) {
+      // One pass only: a wider vec0 scan (k in the thousands) costs more than selecting the rows.
+      const cap = Math.min(Math.max(n * POST_FILTER_FIRST, POST_FILTER_MIN), MAX_KNN_K);
+      const found = postFiltered(shop, f, n, cap, (fetch) => knn(table, shop, query, fetch, f));
       if (found) return found;
     }
     const allowed = allowedRows(shop, f);
     if (allowed.length === 0) return [];
     if (allowed.length <= POINT_LOOKUP_MAX_ROWS) return exactDistances(query, allowed).slice(0, n);
-    if (allowed.length <= prefilterMaxRows) return knn(table, shop, query, Math.min(n, allowed.length), f, allowed);
-    const allowedSet = new Set(allowed);
-    for (let fetch = Math.min(n * 4, MAX_KNN_K); ; fetch = Math.min(fetch * 4, MAX_KNN_K)) {
-      const rows = knn(table, shop, query, fetch, f);
-      const kept = rows.filter((r) => allowedSet.has(r.rowid));
-      if (kept.length >= n || rows.length < fetch) return kept.slice(0, n);
-      if (fetch === MAX_KNN_K) return knn(table, shop, query, n, f, allowed);
-    }
+    return knn(table, shop, query, Math.min(n, allowed.length), f, allowed);
   }
 
   /** Exact float distances of a few rows, by rowid point lookups (sorted, nearest first). */
@@ -771,6 +771,10 @@ const FILTER_TABLES_SQL = (t: ReturnType<typeof tableNames>) => `
   );
 `;
 
+/** Covers the same-variant set query (option -> variant) without visiting the table rows. */
+const VARIANT_OPTION_INDEX_SQL = (t: ReturnType<typeof tableNames>) =>
+  `CREATE INDEX IF NOT EXISTS ${t.variantOptions}_value ON ${t.variantOptions} (name, value, variant_rowid);`;
+
 /**
  * Brings an index written by an earlier layout (no filter table, full text without the shop
  * column) up to date from its chunks table, in one transaction. Vectors are kept as they are.
@@ -780,6 +784,8 @@ function upgradeIndexTables(db: SqliteDatabase, prefix: string): void {
   if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t.filters)) return;
   db.transaction(() => {
     db.exec(`DROP TABLE IF EXISTS ${t.fts}`);
+    db.exec(`DROP INDEX IF EXISTS ${t.variantOptions}_value`);
+    db.exec(VARIANT_OPTION_INDEX_SQL(t));
     db.exec(FILTER_TABLES_SQL(t));
     db.exec(`INSERT INTO ${t.filters} (rowid, shop, source_type, source_id, product_type, policy_type, price_min, price_max, available)
       SELECT rowid, shop, source_type, source_id, product_type, policy_type, price_min, price_max, available FROM ${t.chunks}`);
@@ -850,7 +856,7 @@ function ensureIndexTables(db: SqliteDatabase, indexName: string, dimensions: nu
         value TEXT NOT NULL,
         PRIMARY KEY (variant_rowid, name)
       );
-      CREATE INDEX IF NOT EXISTS ${t.variantOptions}_value ON ${t.variantOptions} (name, value);
+      ${VARIANT_OPTION_INDEX_SQL(t)}
       CREATE VIRTUAL TABLE IF NOT EXISTS ${t.vec} USING vec0(
         shop text partition key,
         embedding float[${dimensions}] distance_metric=cosine,
