@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import os from "node:os";
 import type { Server } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -77,6 +78,12 @@ function startWorkerProcess(root: string, log: (line: string) => void): { stop()
   let child: ChildProcess;
   const start = () => {
     child = spawn(process.execPath, [path.join(root, "bin/groundwork.mjs"), "worker"], { cwd: root, env: process.env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    // Requests first: the worker gets the CPU the server leaves (nice 10).
+    try {
+      if (child.pid) os.setPriority(child.pid, 10);
+    } catch {
+      // Not permitted on this system: the worker still runs, at normal priority.
+    }
     child.once("exit", (code, signal) => {
       if (stopping) return;
       log(`Worker exited (${signal ?? code}); restarting in 1 s`);
