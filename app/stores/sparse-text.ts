@@ -4,7 +4,8 @@
  * no vocabulary has to be stored. The store applies IDF (Qdrant's `modifier: "idf"`).
  */
 
-const STOPWORDS = new Set(
+/** Words too common to rank by; both stores drop them from queries so they rank alike. */
+export const STOPWORDS = new Set(
   "a an and are as at be by can do does for from has have how i in is it its me my of on or our so that the this to was we what with you your".split(
     " ",
   ),

@@ -165,7 +165,9 @@ describe("sqlite-vec indexes in one file", () => {
   });
 
   it("turns query text into a quoted OR query FTS5 cannot misread", () => {
-    expect(toFtsQuery('Size 8 "AND" boots NEAR(x)')).toBe('"size" OR "8" OR "and" OR "boots" OR "near" OR "x"');
+    expect(toFtsQuery('Size 8 "AND" boots NEAR(x)')).toBe('"size" OR "8" OR "boots" OR "near" OR "x"');
+    // Stopwords are dropped, unless nothing else is left.
+    expect(toFtsQuery("is it for me")).toBe('"is" OR "it" OR "for" OR "me"');
     expect(toFtsQuery("?!")).toBeUndefined();
   });
 });

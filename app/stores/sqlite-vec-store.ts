@@ -22,6 +22,7 @@
 import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import * as sqliteVec from "sqlite-vec";
+import { STOPWORDS } from "./sparse-text";
 import type { SourceType } from "../catalog/types";
 import {
   assertChunks,
@@ -886,7 +887,10 @@ function ensureIndexTables(db: SqliteDatabase, indexName: string, dimensions: nu
 export function toFtsQuery(text: string): string | undefined {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu);
   if (!words) return undefined;
-  const unique = [...new Set(words)].slice(0, 64);
+  // Stopwords match nearly every chunk: BM25 would score tens of thousands of rows
+  // for "is this ...". A query of stopwords alone keeps them rather than match nothing.
+  const meaningful = words.filter((w) => !STOPWORDS.has(w));
+  const unique = [...new Set(meaningful.length ? meaningful : words)].slice(0, 64);
   return unique.map((w) => `"${w}"`).join(" OR ");
 }
 
