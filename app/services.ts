@@ -22,7 +22,7 @@ import { createOnnxEmbeddingModel } from "./providers/onnx-embedding";
 import { createOpenAIChatModel } from "./providers/openai-chat";
 import { createOpenAIEmbeddingModel } from "./providers/openai-embedding";
 import type { EmbeddingModel } from "./providers/types";
-import { effectivePriceTable } from "./settings/schema";
+import { effectivePriceTable, type ShopSettingsData } from "./settings/schema";
 import { loadAnswererConnection, loadShopSettings } from "./settings/shop-settings";
 import { createQdrantStore } from "./stores/qdrant-store";
 import { createSqliteVecStore, dropSqliteIndex, listSqliteIndexes } from "./stores/sqlite-vec-store";
@@ -144,14 +144,15 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   }
 
   /** The shop's own OpenAI-compatible endpoint when set in Settings, else the server default. */
-  async function answererFor(shop: string): Promise<Answerer> {
+  async function answererFor(shop: string, settings: ShopSettingsData): Promise<Answerer> {
     const connection = await loadAnswererConnection(db, shop, config.encryptionKey);
-    const storeName = (await shopProfile(shop)).name;
+    // The merchant's voice and length limit shape the model's answers.
+    const style = { storeName: (await shopProfile(shop)).name, tone: settings.tone, maxAnswerChars: settings.maxAnswerLength };
     if (connection) {
-      return createLlmAnswerer({ chat: createOpenAIChatModel({ baseURL: connection.baseURL, apiKey: connection.apiKey, model: connection.chatModel }), storeName });
+      return createLlmAnswerer({ chat: createOpenAIChatModel({ baseURL: connection.baseURL, apiKey: connection.apiKey, model: connection.chatModel }), ...style });
     }
     if (config.answerer.kind === "openai" && config.openai) {
-      return createLlmAnswerer({ chat: createOpenAIChatModel({ baseURL: config.openai.baseUrl, apiKey: config.openai.apiKey, model: config.answerer.model }), storeName });
+      return createLlmAnswerer({ chat: createOpenAIChatModel({ baseURL: config.openai.baseUrl, apiKey: config.openai.apiKey, model: config.answerer.model }), ...style });
     }
     return localAnswerer;
   }
@@ -163,7 +164,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
         store,
         embedder,
         catalog,
-        answerer: await answererFor(shop),
+        answerer: await answererFor(shop, settings),
         shopProfile,
         vocabulary: catalog.vocabulary,
         priceTable: effectivePriceTable(settings),

@@ -1,7 +1,7 @@
 import type { ChatModel } from "../providers/types";
 import { ProviderError } from "../providers/types";
 import { extractPartialStringField } from "./partial-json";
-import { buildAnswerPrompt, parseAnswerJson } from "./prompt";
+import { buildAnswerPrompt, parseAnswerJson, type AnswerPromptOptions } from "./prompt";
 import type { Answerer, AnswerRequest, DraftAnswer } from "./types";
 
 export interface LlmAnswererOptions {
@@ -11,6 +11,8 @@ export interface LlmAnswererOptions {
   temperature?: number;
   /** Cap on generated tokens (reasoning models count their thinking in it too). */
   maxOutputTokens?: number;
+  tone?: AnswerPromptOptions["tone"];
+  maxAnswerChars?: number;
 }
 
 /**
@@ -22,7 +24,7 @@ export function createLlmAnswerer(options: LlmAnswererOptions): Answerer {
   const { chat } = options;
 
   function chatRequest(request: AnswerRequest, abortSignal?: AbortSignal) {
-    const prompt = buildAnswerPrompt(request, { storeName: options.storeName });
+    const prompt = buildAnswerPrompt(request, { storeName: options.storeName, tone: options.tone, maxAnswerChars: options.maxAnswerChars });
     return {
       messages: prompt.messages,
       jsonSchema: prompt.jsonSchema,

@@ -69,6 +69,14 @@ function build(overrides: Partial<AnswerRequest> = {}) {
 const count = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).length;
 
 describe("buildAnswerPrompt", () => {
+  it("carries the merchant's tone and length limit, and leaves them out when unset", () => {
+    const styled = buildAnswerPrompt(makeRequest(), { storeName: "Northwind Outfitters", tone: "concise", maxAnswerChars: 300 }).messages[0].content;
+    expect(styled).toMatch(/brief and matter-of-fact/);
+    expect(styled).toMatch(/under 300 characters/);
+    const plain = build().system;
+    expect(plain).not.toMatch(/matter-of-fact|under \d+ characters/);
+  });
+
   it("states the grounding rules in a system message", () => {
     const { prompt, system } = build();
     expect(prompt.messages.map((message) => message.role)).toEqual(["system", "user"]);

@@ -39,7 +39,17 @@ export interface AnswerPromptOptions {
   maxSourceChars?: number;
   /** Most variants listed per product source. */
   maxVariantsPerProduct?: number;
+  /** The merchant's chosen voice (Settings). */
+  tone?: "friendly" | "concise" | "formal";
+  /** Longest answer in characters (Settings). */
+  maxAnswerChars?: number;
 }
+
+const TONE_GUIDANCE = {
+  friendly: "Sound warm and helpful, like a knowledgeable shop assistant.",
+  concise: "Be brief and matter-of-fact: the facts, nothing more.",
+  formal: "Use a courteous, formal register.",
+} as const;
 
 export interface AnswerPrompt {
   messages: ChatMessage[];
@@ -83,6 +93,8 @@ export function buildAnswerPrompt(request: AnswerRequest, options: AnswerPromptO
     "6. Write plain text for a chat bubble: no HTML, no Markdown links or images, no code. Keep it short (one to four sentences, or a short list for comparisons).",
     `7. Write the answer in ${language}, the shopper's language, even when the sources are in another language.`,
     "8. In product_handles list only handles given in the sources, for the products you recommend or discuss.",
+    ...(options.tone ? [`9. ${TONE_GUIDANCE[options.tone]}`] : []),
+    ...(options.maxAnswerChars ? [`10. Keep the answer under ${options.maxAnswerChars} characters.`] : []),
     "",
     "Reply with a JSON object with the fields answer, citation_ids, product_handles and refused.",
   ].join("\n");

@@ -18,6 +18,7 @@ import { chunkPolicy } from "./chunk-policy";
 import { chunkProduct } from "./chunk-product";
 import { stableStringify } from "./chunk-text";
 import { embedChunks } from "./embed-chunks";
+import { readSettings } from "../settings/schema";
 import { isShopperVisible } from "./visibility";
 
 export interface IndexDeps {
@@ -62,17 +63,31 @@ function toDate(iso: string | undefined): Date {
   return Number.isNaN(d.getTime()) ? new Date(0) : d;
 }
 
-function sourcesOf(batch: Pick<CatalogBatch, "products" | "policies" | "pages" | "documents">): SourceItem[] {
+/** Which policies and pages the merchant lets the assistant read (Settings > Data sources). */
+export interface SourceRules {
+  policyTypes: string[];
+  pages: "all" | "none" | "only";
+  pageHandles: string[];
+}
+
+const ALL_SOURCES: SourceRules = { policyTypes: ["refund", "shipping", "privacy", "terms", "contact", "legal_notice", "subscription"], pages: "all", pageHandles: [] };
+
+function pageAllowed(rules: SourceRules, handle: string): boolean {
+  return rules.pages === "all" || (rules.pages === "only" && rules.pageHandles.includes(handle));
+}
+
+function sourcesOf(batch: Pick<CatalogBatch, "products" | "policies" | "pages" | "documents">, rules: SourceRules): SourceItem[] {
   const items: SourceItem[] = [];
   for (const p of batch.products) {
     const visible = isShopperVisible(p);
     items.push({ sourceType: "product", sourceId: p.id, title: p.title, handle: p.handle, visible, updatedAt: toDate(p.updatedAt), data: p, chunks: visible ? chunkProduct(p) : [] });
   }
   for (const p of batch.policies) {
-    items.push({ sourceType: "policy", sourceId: p.id, title: p.title, handle: p.type, visible: true, updatedAt: toDate(p.updatedAt), data: p, chunks: chunkPolicy(p) });
+    const visible = rules.policyTypes.includes(p.type);
+    items.push({ sourceType: "policy", sourceId: p.id, title: p.title, handle: p.type, visible, updatedAt: toDate(p.updatedAt), data: p, chunks: visible ? chunkPolicy(p) : [] });
   }
   for (const p of batch.pages) {
-    const visible = isShopperVisible(p);
+    const visible = isShopperVisible(p) && pageAllowed(rules, p.handle);
     items.push({ sourceType: "page", sourceId: p.id, title: p.title, handle: p.handle, visible, updatedAt: toDate(p.updatedAt), data: p, chunks: visible ? chunkPage(p) : [] });
   }
   for (const d of batch.documents) {
@@ -91,9 +106,10 @@ export async function indexCatalog(
   deps: IndexDeps,
   shop: string,
   batch: Pick<CatalogBatch, "products" | "policies" | "pages" | "documents">,
-  options: { onProgress?: (p: IndexProgress) => void | Promise<void>; abortSignal?: AbortSignal } = {},
+  options: { onProgress?: (p: IndexProgress) => void | Promise<void>; abortSignal?: AbortSignal; sourceRules?: SourceRules } = {},
 ): Promise<IndexCatalogResult> {
-  const items = sourcesOf(batch);
+  const rules = options.sourceRules ?? (await loadSourceRules(deps.db, shop));
+  const items = sourcesOf(batch, rules);
   const result: IndexCatalogResult = {
     products: batch.products.length,
     variants: batch.products.reduce((n, p) => n + p.variants.length, 0),
@@ -173,6 +189,20 @@ export async function indexCatalog(
     await options.onProgress?.({ processed: Math.min(items.length, start + group.length), total: items.length });
   }
   return result;
+}
+
+export async function loadSourceRules(db: Db, shop: string): Promise<SourceRules> {
+  const row = await db.shopSettings.findUnique({ where: { shop }, select: { data: true } });
+  if (!row) return ALL_SOURCES;
+  return readSettings(row.data).dataSources;
+}
+
+/** After the merchant changes data sources: re-apply them to the stored policies and pages. */
+export async function reapplySourceRules(deps: IndexDeps, shop: string): Promise<IndexCatalogResult> {
+  const rows = await deps.db.catalogItem.findMany({ where: { shop, sourceType: { in: ["policy", "page"] } }, select: { sourceType: true, data: true } });
+  const policies = rows.filter((r) => r.sourceType === "policy").map((r) => JSON.parse(r.data) as CatalogPolicy);
+  const pages = rows.filter((r) => r.sourceType === "page").map((r) => JSON.parse(r.data) as CatalogPage);
+  return indexCatalog(deps, shop, { products: [], policies, pages, documents: [] });
 }
 
 /** Removes a source from the index and the stored catalog (products/delete and the like). */

@@ -8,7 +8,7 @@ import { loadCatalogFiles } from "../catalog/load-files";
 import { adminClientFor, NoShopAccessError, refreshShopContent, runFullSync, syncInventoryItem, syncOneProduct, type ShopifyAccess } from "../catalog/sync-shop";
 import { DEMO_SHOP } from "../config";
 import { findRepoRoot } from "../db/open-database";
-import { indexCatalog, removeMissingSources, removeSource } from "../indexing/index-catalog";
+import { indexCatalog, reapplySourceRules, removeMissingSources, removeSource } from "../indexing/index-catalog";
 import { rebuildShopIndex } from "../indexing/index-generations";
 import { purgeExpired } from "../insights/answer-log";
 import type { Services } from "../services";
@@ -177,6 +177,9 @@ export function createJobHandlers(services: Services, access: ShopifyAccess = sh
       console.log(`[compliance] ${job.shop}: ${held} logged question(s) held for customer ${customerIdOf(payload)}`);
     },
     "shop.scopes_update": async () => {},
+    "sources.reapply": async (job) => {
+      await reapplySourceRules(deps, job.shop);
+    },
     "retention.purge": async (job) => {
       const settings = await loadShopSettings(services.db, job.shop);
       await purgeExpired(services.db, job.shop, settings.retentionDays);

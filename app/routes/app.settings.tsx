@@ -33,6 +33,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!result.ok) {
     return Response.json({ intent: "save", ok: false, fieldErrors: result.fieldErrors, error: result.error } satisfies SettingsActionData, { status: 400 });
   }
+  // Data sources may have changed: re-apply them to the indexed policies and pages.
+  await getServices().queue.enqueue({ shop, kind: "sources.reapply", key: "sources" });
   const purged = result.purged.answers ? ` ${result.purged.answers} questions older than ${result.view.settings.retentionDays} days were deleted.` : "";
   return Response.json({
     intent: "save",
