@@ -86,11 +86,15 @@ export function createQueue(db: Db, dbUrl: string, options: { now?: () => Date }
         if (picked.length >= limit) break;
         picked.push(job);
       }
-      for (const job of picked) {
-        await tx.job.update({
-          where: { id: job.id },
+      // One statement for the whole batch keeps the write lock short: webhook
+      // deliveries insert into the same database while the worker claims.
+      if (picked.length) {
+        await tx.job.updateMany({
+          where: { id: { in: picked.map((j) => j.id) } },
           data: { status: "running", lockedBy: workerId, lockedUntil: until, attempts: { increment: 1 } },
         });
+      }
+      for (const job of picked) {
         job.status = "running";
         job.lockedBy = workerId;
         job.lockedUntil = until;
