@@ -58,7 +58,7 @@ export interface SyncStatus {
 }
 
 /** Job kinds that rebuild the whole catalog (the progress bar follows them). */
-export const FULL_SYNC_KINDS = ["sync.full", "bulk.finish", "demo.reimport"] as const;
+export const FULL_SYNC_KINDS = ["sync.full", "bulk.finish", "demo.reimport", "index.rebuild"] as const;
 
 const SOURCE_ORDER = ["product", "policy", "page", "document"];
 

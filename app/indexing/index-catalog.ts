@@ -18,6 +18,7 @@ import { chunkPolicy } from "./chunk-policy";
 import { chunkProduct } from "./chunk-product";
 import { stableStringify } from "./chunk-text";
 import { embedChunks } from "./embed-chunks";
+import { costFor, recordUsage } from "../insights/usage-ledger";
 import { readSettings } from "../settings/schema";
 import { isShopperVisible } from "./visibility";
 
@@ -162,8 +163,21 @@ export async function indexCatalog(
     }
 
     if (toEmbed.length) {
+      const embedStarted = performance.now();
       const { chunks, tokens } = await embedChunks(deps.embedder, toEmbed, { abortSignal: options.abortSignal });
       result.embeddingTokens += tokens;
+      // The usage ledger records every model call, indexing included (local models cost 0).
+      const model = deps.embedder.id;
+      await recordUsage(deps.db, {
+        shop,
+        kind: "embedding",
+        model,
+        inputTokens: tokens,
+        outputTokens: 0,
+        costUsd: costFor(undefined, model.replace(/^openai:/, "").replace(/:\d+$/, ""), tokens, 0).costUsd,
+        latencyMs: Math.round(performance.now() - embedStarted),
+        ref: `index:${toEmbed.length}`,
+      });
       await deps.store.upsert(shop, chunks);
       result.embedded += chunks.length;
     }

@@ -54,6 +54,13 @@ describe("data sources", () => {
   const policyTypes = async () => (await services.catalog.policies(SHOP)).map((p) => p.type).sort();
   const searchTypes = async (text: string) => (await services.store.search(SHOP, { mode: "sparse", text, k: 50 })).map((h) => h.chunk.sourceType);
 
+  it("GIVEN an import WHEN chunks were embedded THEN the usage ledger records the embedding calls for that shop", async () => {
+    const rows = await services.db.usageEvent.findMany({ where: { shop: SHOP, kind: "embedding" } });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.model === "test-hashed-64" && r.costUsd === 0)).toBe(true);
+    expect(await services.db.usageEvent.count({ where: { shop: "other.myshopify.com" } })).toBe(0);
+  });
+
   it("GIVEN refund policies and pages deselected WHEN re-applied THEN they leave the index and the catalog, and come back when selected", async () => {
     expect(await policyTypes()).toContain("refund");
     expect(await searchTypes("size guide measurements")).toContain("page");
