@@ -72,7 +72,8 @@ export async function startTestServer(options: { demo?: boolean; env?: Record<st
     ...(options.demo ? { GROUNDWORK_DEMO: "1" } : {}),
     ...options.env,
   };
-  const child = spawn(process.execPath, [path.join(repoRoot, "bin/groundwork.mjs"), "serve"], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  // Launched as `npm start` launches it.
+  const child = spawn(process.execPath, ["--max-semi-space-size=64", path.join(repoRoot, "bin/groundwork.mjs"), "serve"], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
