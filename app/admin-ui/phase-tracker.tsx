@@ -39,20 +39,27 @@ export function ReadinessChecklist({ gate }: { gate: PhaseGate }) {
       <Text as="h3" variant="headingSm">
         Ready for {gate.title.toLowerCase()}?
       </Text>
-      <List type="bullet">
-        {gate.checks.map((c) => (
-          <List.Item key={c.id}>
-            <Box>
-              <Text as="span" tone={c.met ? "success" : "critical"} fontWeight="semibold">
-                {c.met ? "Met: " : "Missing: "}
-              </Text>
-              <Text as="span">
-                {c.label}. You have {c.have}; needed: {c.need}.
-              </Text>
-            </Box>
-          </List.Item>
-        ))}
-      </List>
+      <GateChecks checks={gate.checks} />
     </BlockStack>
+  );
+}
+
+/** A phase's readiness criteria, each met or missing with the figures behind it. */
+export function GateChecks({ checks }: { checks: { id: string; met: boolean; label: string; have: string | number; need: string | number }[] }) {
+  return (
+    <List type="bullet">
+      {checks.map((c) => (
+        <List.Item key={c.id}>
+          <Box>
+            <Text as="span" tone={c.met ? "success" : "critical"} fontWeight="semibold">
+              {c.met ? "Met: " : "Missing: "}
+            </Text>
+            <Text as="span">
+              {c.label}. You have {c.have}; needed: {c.need}.
+            </Text>
+          </Box>
+        </List.Item>
+      ))}
+    </List>
   );
 }

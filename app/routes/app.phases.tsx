@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
 import { requireAdmin } from "../admin-context.server";
-import { PhaseTracker } from "../admin-ui/phase-tracker";
+import { GateChecks, PhaseTracker } from "../admin-ui/phase-tracker";
 import { advisePhases, type Phase } from "../phases/advisor";
 import { changeShopPhase } from "../phases/change-phase";
 import { gatherPhaseSignals } from "../phases/phase-signals";
@@ -97,20 +97,7 @@ export default function Phases() {
                     {g.checks.length === 0 ? (
                       <Text as="p">Always available: answers come from your data, with citations, or an honest refusal.</Text>
                     ) : (
-                      <List type="bullet">
-                        {g.checks.map((c) => (
-                          <List.Item key={c.id}>
-                            <Box>
-                              <Text as="span" tone={c.met ? "success" : "critical"} fontWeight="semibold">
-                                {c.met ? "Met: " : "Missing: "}
-                              </Text>
-                              <Text as="span">
-                                {c.label}. You have {c.have}; needed: {c.need}.
-                              </Text>
-                            </Box>
-                          </List.Item>
-                        ))}
-                      </List>
+                      <GateChecks checks={g.checks} />
                     )}
                   </BlockStack>
                 </Card>
