@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { authenticate } from "../shopify.server";
-import { acceptWebhook } from "../webhooks.server";
+import { handleWebhook } from "../webhooks.server";
 
 // collections/update: HMAC verified by authenticate.webhook (401 otherwise), then queued.
-export const action = async ({ request }: ActionFunctionArgs) => acceptWebhook(await authenticate.webhook(request));
+export const action = async ({ request }: ActionFunctionArgs) => handleWebhook(request);

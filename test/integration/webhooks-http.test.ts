@@ -61,6 +61,15 @@ describe("webhook routes over HTTP", () => {
     expect(await response.json()).toEqual({ error: { code: "malformed_payload", message: "product payload has no id" } });
   });
 
+  it("GIVEN a correctly signed body that is not JSON WHEN it is posted THEN 400 malformed_payload and nothing is queued", async () => {
+    const before = await db.job.count({ where: { shop: SHOP } });
+    const { url, init } = signedWebhook(server.url, { topic: "products/update", shop: SHOP, payload: null, rawBody: "{not json", secret: server.secret });
+    const response = await fetch(url, init);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe("malformed_payload");
+    expect(await db.job.count({ where: { shop: SHOP } })).toBe(before);
+  });
+
   it("GIVEN every subscribed topic WHEN a signed delivery arrives THEN each route answers 200", async () => {
     const payloads: Record<string, unknown> = {
       "products/create": product,
