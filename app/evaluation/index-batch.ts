@@ -5,29 +5,19 @@
  */
 import type { CatalogBatch } from "../catalog/types";
 import { chunkCatalog } from "../indexing/chunk-catalog";
+import { embedChunks } from "../indexing/embed-chunks";
 import type { EmbeddingModel } from "../providers/types";
-import type { EmbeddedChunk, IndexChunk, VectorStore } from "../stores/types";
+import type { VectorStore } from "../stores/types";
 
 export interface IndexBatchResult {
   chunks: number;
   embedMs: number;
 }
 
-export async function embedChunks(embedder: EmbeddingModel, chunks: IndexChunk[]): Promise<EmbeddedChunk[]> {
-  const out: EmbeddedChunk[] = [];
-  const size = Math.max(1, embedder.maxEmbeddingsPerCall);
-  for (let i = 0; i < chunks.length; i += size) {
-    const slice = chunks.slice(i, i + size);
-    const { embeddings } = await embedder.embed({ values: slice.map((c) => `${c.title}\n${c.text}`) });
-    slice.forEach((c, j) => out.push({ ...c, vector: embeddings[j] }));
-  }
-  return out;
-}
-
 export async function indexBatch(store: VectorStore, embedder: EmbeddingModel, shop: string, batch: Pick<CatalogBatch, "products" | "policies" | "pages" | "documents">): Promise<IndexBatchResult> {
   const started = performance.now();
   const chunks = chunkCatalog(batch);
-  const embedded = await embedChunks(embedder, chunks);
+  const { chunks: embedded } = await embedChunks(embedder, chunks);
   const embedMs = performance.now() - started;
   for (let i = 0; i < embedded.length; i += 500) await store.upsert(shop, embedded.slice(i, i + 500));
   return { chunks: chunks.length, embedMs };

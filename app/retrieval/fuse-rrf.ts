@@ -3,18 +3,10 @@
  * for its items. Scores of different retrievers are not comparable; ranks are.
  * Pure.
  */
+import { fuseByReciprocalRank } from "../stores/store-input";
 import type { SearchHit } from "../stores/types";
 
 export function fuseRrf(lists: SearchHit[][], k = 60): SearchHit[] {
-  const fused = new Map<string, SearchHit>();
-  for (const list of lists) {
-    list.forEach((hit, index) => {
-      const vote = 1 / (k + index + 1);
-      const prior = fused.get(hit.chunk.id);
-      if (prior) prior.score += vote;
-      else fused.set(hit.chunk.id, { chunk: hit.chunk, score: vote });
-    });
-  }
-  // Ties keep first-seen order (Array.prototype.sort is stable), so the first list breaks ties.
-  return [...fused.values()].sort((a, b) => b.score - a.score);
+  // Ties keep first-seen order, so the first list breaks ties.
+  return fuseByReciprocalRank(lists, (hit) => hit.chunk.id, k).map(({ item, score }) => ({ chunk: item.chunk, score }));
 }
