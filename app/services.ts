@@ -3,7 +3,7 @@
  * Routes (through services.server.ts), the CLI, the worker and tests all use this
  * one factory, so every door runs the same core.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { answerQuestionDetailed, type AnswerQuestionDeps, type AnswerQuestionDetailedResult, type ShopProfile } from "./answering/answer-question";
@@ -14,7 +14,7 @@ import { createDbCatalog, type DbCatalog } from "./catalog/db-catalog";
 import type { Config } from "./config";
 import { openDatabase, type Db } from "./db/open-database";
 import type { IndexDeps } from "./indexing/index-catalog";
-import { createIndexRouter, NO_OLDER_INDEXES, type IndexOpener, type IndexRouter } from "./indexing/index-generations";
+import { createIndexRouter, NO_OLDER_INDEXES, type IndexOpener, type IndexRouter, type SearchIndexRef } from "./indexing/index-generations";
 import { recordAnswer } from "./insights/answer-log";
 import { createQueue, type Queue } from "./jobs/queue";
 import { createLocalEmbeddingModel } from "./providers/local-embedding";
@@ -52,14 +52,20 @@ export interface Services {
   config: Config;
   db: Db;
   queue: Queue;
+  /** The server-wide embedding model (shops with their own in Settings use that: indexes.targetFor). */
   embedder: EmbeddingModel;
-  /** The shop-aware index: writes to the current model's index, reads from whichever is ready (see indexes). */
+  /** The shop-aware index: writes to the shop's target index, reads from whichever is ready (see indexes). */
   store: VectorStore;
-  /** The same store with its routing exposed: current index, older indexes, rebuild bookkeeping. */
+  /** The same store with its routing exposed: each shop's target, older indexes, rebuild bookkeeping. */
   indexes: IndexRouter;
   catalog: DbCatalog;
   indexDeps: IndexDeps;
   shopProfile(shop: string): Promise<ShopProfile>;
+  /**
+   * After a Settings save changed which model embeds the shop's catalog: forgets its cached
+   * target and queues the rebuild into the new one (docs/decisions/009).
+   */
+  reindexShop(shop: string): Promise<void>;
   ask(input: AskInput): Promise<AskOutcome>;
   askStream(input: AskInput): AsyncGenerator<AskStreamPart>;
   close(): Promise<void>;
@@ -77,6 +83,33 @@ export function indexNameFor(embedder: Pick<EmbeddingModel, "id">): string {
   return `chunks-${embedder.id}`.replace(/[^a-zA-Z0-9_-]+/g, "-");
 }
 
+/**
+ * The index of a shop's own OpenAI-compatible embedding model: one per endpoint, model and
+ * vector size, shared by the shops that choose the same. The endpoint is hashed: it can be
+ * long, and a name must keep to the characters every backend accepts.
+ */
+export function shopIndexNameFor(connection: { baseURL: string; model: string; dimensions: number }): string {
+  const endpoint = createHash("sha256").update(connection.baseURL.trim().replace(/\/+$/, "").toLowerCase()).digest("hex").slice(0, 8);
+  return `chunks-openai-${connection.model}-${connection.dimensions}-${endpoint}`.replace(/[^a-zA-Z0-9_-]+/g, "-");
+}
+
+/**
+ * A shop's own embedding target from its Settings connection, or null when it names no
+ * embedding model. Throws (ProviderError invalid_config) when the vector size is unknown.
+ */
+export function shopEmbeddingTarget(connection: { baseURL: string; apiKey: string; embeddingModel: string | null; embeddingDimensions: number | null }): { index: SearchIndexRef; embedder: EmbeddingModel } | null {
+  if (!connection.embeddingModel) return null;
+  const embedder = createOpenAIEmbeddingModel({
+    baseURL: connection.baseURL,
+    apiKey: connection.apiKey,
+    model: connection.embeddingModel,
+    // The size measured when the connection was tested; never sent, so any compatible server works.
+    ...(connection.embeddingDimensions ? { nativeDimensions: connection.embeddingDimensions } : {}),
+  });
+  const name = shopIndexNameFor({ baseURL: connection.baseURL, model: connection.embeddingModel, dimensions: embedder.dimensions });
+  return { index: { name, model: embedder.id, dimensions: embedder.dimensions }, embedder };
+}
+
 function sqliteIndexPath(config: Config): string {
   return path.join(config.dataDir, "index.sqlite");
 }
@@ -88,12 +121,13 @@ export function createStore(config: Config, embedder: EmbeddingModel): VectorSto
   return createSqliteVecStore({ db: sqliteIndexPath(config), indexName, dimensions: embedder.dimensions });
 }
 
-/** Reaches older models' indexes in the configured backend (docs/decisions/008). */
+/** Reaches other indexes than the default in the configured backend: older models' and shops' own (docs/decisions/008, 009). */
 export function createIndexOpener(config: Config): IndexOpener {
   const qdrant = config.qdrant;
   if (qdrant) {
     // The registry knows each collection's name and vector size; Qdrant would create a missing one empty.
-    return { open: (index) => createQdrantStore({ url: qdrant.url, apiKey: qdrant.apiKey, indexName: index.name, dimensions: index.dimensions }) };
+    const openQdrant = (index: SearchIndexRef) => createQdrantStore({ url: qdrant.url, apiKey: qdrant.apiKey, indexName: index.name, dimensions: index.dimensions });
+    return { open: openQdrant, create: openQdrant };
   }
   const file = sqliteIndexPath(config);
   // The file's own list is the truth: opening an index it lacks would create empty tables.
@@ -102,6 +136,10 @@ export function createIndexOpener(config: Config): IndexOpener {
     open(index) {
       const found = list().find((i) => i.name === index.name);
       return found ? createSqliteVecStore({ db: file, indexName: found.name, dimensions: found.dimensions }) : null;
+    },
+    create(index) {
+      mkdirSync(config.dataDir, { recursive: true });
+      return createSqliteVecStore({ db: file, indexName: index.name, dimensions: index.dimensions });
     },
     list: () => list().map((i) => ({ name: i.name, model: i.name, dimensions: i.dimensions })),
     async dropIfEmpty(name) {
@@ -114,7 +152,7 @@ export function createIndexOpener(config: Config): IndexOpener {
 export interface ServiceOverrides {
   db?: Db;
   embedder?: EmbeddingModel;
-  /** The current model's index; its older indexes are then unknown unless `indexes` reaches them. */
+  /** The server default's index; older indexes (and shops' own) are then unknown unless `indexes` reaches them. */
   store?: VectorStore;
   indexes?: IndexOpener;
 }
@@ -123,12 +161,25 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const db = overrides.db ?? openDatabase(config.database.url);
   const queue = createQueue(db, config.database.url);
   const embedder = overrides.embedder ?? createEmbedder(config);
+  let warnedTarget = false;
   const store = createIndexRouter({
     db,
-    current: overrides.store ?? createStore(config, embedder),
-    model: embedder.id,
-    dimensions: embedder.dimensions,
+    store: overrides.store ?? createStore(config, embedder),
+    embedder,
     opener: overrides.indexes ?? (overrides.store ? NO_OLDER_INDEXES : createIndexOpener(config)),
+    // A shop with an embedding model in Settings (and a readable key) has its own target index.
+    async shopTarget(shop) {
+      const connection = await loadAnswererConnection(db, shop, config.encryptionKey);
+      if (!connection?.embeddingModel) return null;
+      try {
+        return shopEmbeddingTarget(connection);
+      } catch (error) {
+        // Settings saved before vector sizes were recorded: keep the default rather than fail every search.
+        if (!warnedTarget) console.warn(`[index] ${shop}: embedding model ${connection.embeddingModel} not usable (${(error as Error).message}); using the server default.`);
+        warnedTarget = true;
+        return null;
+      }
+    },
   });
   const catalog = createDbCatalog(db);
   const localAnswerer = createLocalAnswerer();
@@ -162,7 +213,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     return {
       deps: {
         store,
-        embedder,
+        // Queries are embedded by the model of the shop's target index.
+        embedder: (await store.targetFor(shop)).embedder,
         catalog,
         answerer: await answererFor(shop, settings),
         shopProfile,
@@ -196,8 +248,12 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     store,
     indexes: store,
     catalog,
-    indexDeps: { db, store, embedder },
+    indexDeps: { db, store, embedder, embedderFor: async (shop) => (await store.targetFor(shop)).embedder },
     shopProfile,
+    async reindexShop(shop) {
+      store.invalidate(shop);
+      await queue.enqueue({ shop, kind: "index.rebuild", key: "reindex" });
+    },
     async ask(input) {
       const { deps, maxQuestionLength } = await depsFor(input.shop);
       const outcome = await answerQuestionDetailed(deps, {

@@ -169,7 +169,9 @@ const search: Command = {
     const mode = (values.mode ?? "hybrid") as "hybrid" | "dense" | "sparse";
     if (!["hybrid", "dense", "sparse"].includes(mode)) throw Object.assign(new Error("--mode is hybrid, dense or sparse"), { code: "bad_mode" });
     return withServices(ctx, async (services) => {
-      const { embeddings } = mode === "sparse" ? { embeddings: [undefined] } : await services.embedder.embed({ values: [query] });
+      // The query is embedded by the model of the shop's own index (Settings), else the server's.
+      const { embedder } = await services.indexes.targetFor(shop);
+      const { embeddings } = mode === "sparse" ? { embeddings: [undefined] } : await embedder.embed({ values: [query] });
       const hits = await services.store.search(shop, { mode, vector: embeddings[0], text: query, k });
       const results = hits.map((h) => ({ id: h.chunk.id, sourceId: h.chunk.sourceId, type: h.chunk.sourceType, title: h.chunk.title, url: h.chunk.url, score: h.score, text: h.chunk.text }));
       if (values.json) ctx.out(JSON.stringify({ results }, null, 2));

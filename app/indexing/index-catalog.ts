@@ -25,7 +25,10 @@ import { isShopperVisible } from "./visibility";
 export interface IndexDeps {
   db: Db;
   store: VectorStore;
+  /** The model that embeds chunks, unless embedderFor names a shop's own. */
   embedder: EmbeddingModel;
+  /** The shop's own model (the index router's target for it): chunks must be embedded by the model of the index they go to. */
+  embedderFor?(shop: string): Promise<EmbeddingModel>;
 }
 
 export interface IndexProgress {
@@ -110,6 +113,7 @@ export async function indexCatalog(
   options: { onProgress?: (p: IndexProgress) => void | Promise<void>; abortSignal?: AbortSignal; sourceRules?: SourceRules } = {},
 ): Promise<IndexCatalogResult> {
   const rules = options.sourceRules ?? (await loadSourceRules(deps.db, shop));
+  const embedder = deps.embedderFor ? await deps.embedderFor(shop) : deps.embedder;
   const items = sourcesOf(batch, rules);
   const result: IndexCatalogResult = {
     products: batch.products.length,
@@ -164,10 +168,11 @@ export async function indexCatalog(
 
     if (toEmbed.length) {
       const embedStarted = performance.now();
-      const { chunks, tokens } = await embedChunks(deps.embedder, toEmbed, { abortSignal: options.abortSignal });
+      const { chunks, tokens } = await embedChunks(embedder, toEmbed, { abortSignal: options.abortSignal });
       result.embeddingTokens += tokens;
-      // The usage ledger records every model call, indexing included (local models cost 0).
-      const model = deps.embedder.id;
+      // The usage ledger records every model call, indexing included (local models cost 0),
+      // under the model that actually embedded: the shop's own when it has one.
+      const model = embedder.id;
       await recordUsage(deps.db, {
         shop,
         kind: "embedding",

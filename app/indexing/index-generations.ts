@@ -1,18 +1,20 @@
 /**
  * Index generations: one search index per embedding model, and per shop a record
- * (SearchIndex rows) of which index is building, ready or retired. A model change
- * rebuilds each shop's index from the stored catalog while the previous model's
- * index keeps answering in BM25 mode (docs/decisions/008):
- * - writes go to the current model's index;
- * - a shop's reads go to the current index once it is ready for that shop, or when the
- *   shop never had another ready index (a fresh shop); otherwise to the newest older
- *   ready index, in sparse mode, because the old model cannot embed the query;
+ * (SearchIndex rows) of which index is building, ready or retired. Each shop has a
+ * target index: the server-wide model's, or the one for the embedding model the shop
+ * set in Settings (docs/decisions/008, 009). A change of target rebuilds the shop's
+ * index from the stored catalog while the previous index keeps answering in BM25 mode:
+ * - writes go to the shop's target;
+ * - a shop's reads go to its target once it is ready for that shop, or when the shop
+ *   never had another ready index (a fresh shop); otherwise to the newest older ready
+ *   index, in sparse mode, because the older model cannot embed the query;
  * - deletes reach every index that still holds the shop, so a removed product never
  *   comes back from an older index.
  */
 import type { CatalogBatch, CatalogDocument, CatalogPage, CatalogPolicy, CatalogProduct, SourceType } from "../catalog/types";
 import type { Db } from "../db/open-database";
 import type { Queue } from "../jobs/queue";
+import type { EmbeddingModel } from "../providers/types";
 import type { EmbeddedChunk, SearchHit, SearchRequest, VectorStore } from "../stores/types";
 import { indexCatalog, type IndexCatalogResult, type IndexDeps, type IndexProgress } from "./index-catalog";
 
@@ -25,10 +27,22 @@ export interface SearchIndexRef {
   dimensions: number;
 }
 
-/** Reaches indexes other than the current one, wherever the backend keeps them. */
+/** Where a shop's chunks are written, and the model that embeds them and its queries. */
+export interface IndexTarget {
+  index: SearchIndexRef;
+  store: VectorStore;
+  embedder: EmbeddingModel;
+}
+
+/** The index and model of a shop's own embedding settings; null: the shop uses the server default. */
+export type ShopTargetResolver = (shop: string) => Promise<{ index: SearchIndexRef; embedder: EmbeddingModel } | null>;
+
+/** Reaches indexes other than the server default, wherever the backend keeps them. */
 export interface IndexOpener {
   /** Opens an existing index, or null when the backend no longer holds it (it must never create one). */
   open(index: SearchIndexRef): VectorStore | null;
+  /** Opens an index, creating it when missing: a shop's own target may not exist yet. Without it, every shop uses the default. */
+  create?(index: SearchIndexRef): VectorStore;
   /** Indexes the backend holds (sqlite-vec lists them): finds shops indexed before the registry existed. */
   list?(): SearchIndexRef[];
   /** Frees an index no shop has chunks in any more. Returns whether it did. */
@@ -45,58 +59,102 @@ export interface ReadTarget {
 }
 
 export interface IndexRouter extends VectorStore {
-  readonly current: SearchIndexRef;
-  /** The current model's index itself (rebuilds and counts write and read it directly). */
-  readonly currentStore: VectorStore;
+  /** The server-wide model's index: the target of every shop without an embedding model of its own. */
+  readonly defaultTarget: IndexTarget;
   readonly opener: IndexOpener;
+  /** The shop's target: where its writes go, and the model for its chunks and queries. */
+  targetFor(shop: string): Promise<IndexTarget>;
   /** Which index answers the shop's searches now. */
   readTarget(shop: string): Promise<ReadTarget>;
   /** An older index, opened once and kept until close (null when the backend lacks it). */
   openOlder(index: SearchIndexRef): VectorStore | null;
-  /** Closes and forgets an older index (before its backend drops it). */
+  /** Closes and forgets an older index (before its backend drops it). Never the default. */
   releaseOlder(name: string): Promise<void>;
-  /** Forgets what is known about the shop's indexes (after the registry changed). */
+  /** Forgets what is known about the shop's target and indexes (after its settings or the registry changed). */
   invalidate(shop?: string): void;
 }
 
 interface Route {
   at: number;
-  /** null: the current index. */
+  /** The target's index name this route was worked out for. */
+  target: string;
+  /** null: the target index answers. */
   older: { ref: SearchIndexRef; store: VectorStore } | null;
-  /** The current index is recorded ready for the shop: nothing about this shop changes until a model change. */
+  /** The target is recorded ready for the shop: nothing about this shop changes until its target does. */
   settled: boolean;
 }
 
-/** Routing decided for a shop whose current index is not yet ready is looked at again after this long. */
+/** Routing decided for a shop whose target is not yet ready is looked at again after this long. */
 const UNSETTLED_ROUTE_TTL_MS = 2_000;
+/**
+ * A shop's target is looked up again after this long: Settings are saved by the server
+ * process while the worker writes, so an in-process invalidate cannot reach every process.
+ */
+export const TARGET_TTL_MS = 5_000;
 
 function refOf(row: { name: string; model: string; dimensions: number }): SearchIndexRef {
   return { name: row.name, model: row.model, dimensions: row.dimensions };
 }
 
-export function createIndexRouter(options: { db: Db; current: VectorStore; model: string; dimensions: number; opener?: IndexOpener; now?: () => number }): IndexRouter {
-  const { db, current: currentStore } = options;
+export function createIndexRouter(options: {
+  db: Db;
+  /** The server default's index and the model that fills it. */
+  store: VectorStore;
+  embedder: EmbeddingModel;
+  opener?: IndexOpener;
+  /** Which shops have an embedding model of their own (needs an opener that can create). */
+  shopTarget?: ShopTargetResolver;
+  now?: () => number;
+}): IndexRouter {
+  const { db } = options;
   const opener = options.opener ?? NO_OLDER_INDEXES;
   const now = options.now ?? Date.now;
-  const current: SearchIndexRef = { name: currentStore.indexName, model: options.model, dimensions: options.dimensions };
+  const defaultIndex: SearchIndexRef = { name: options.store.indexName, model: options.embedder.id, dimensions: options.embedder.dimensions };
+  const defaultTarget: IndexTarget = { index: defaultIndex, store: options.store, embedder: options.embedder };
+  const resolveShop = opener.create && options.shopTarget ? options.shopTarget : null;
+  /** Open stores by index name; null: the backend lacked it when asked. */
+  const stores = new Map<string, VectorStore | null>([[defaultIndex.name, options.store]]);
+  /** Targets by shop; stores are looked up by name each time, so a dropped and recreated index is reopened. */
+  const targets = new Map<string, { at: number; index: SearchIndexRef; embedder: EmbeddingModel }>();
   const routes = new Map<string, Route>();
-  const older = new Map<string, VectorStore | null>();
 
   function openOlder(ref: SearchIndexRef): VectorStore | null {
-    if (ref.name === current.name) return currentStore;
-    if (!older.has(ref.name)) older.set(ref.name, opener.open(ref));
-    return older.get(ref.name) ?? null;
+    if (!stores.has(ref.name)) stores.set(ref.name, opener.open(ref));
+    return stores.get(ref.name) ?? null;
   }
 
-  async function route(shop: string): Promise<Route> {
+  function openTarget(ref: SearchIndexRef): VectorStore {
+    let store = stores.get(ref.name);
+    if (!store) {
+      store = opener.create!(ref);
+      stores.set(ref.name, store);
+    }
+    return store;
+  }
+
+  async function targetFor(shop: string): Promise<IndexTarget> {
+    // No per-shop targets: the default path costs nothing beyond today's.
+    if (!resolveShop) return defaultTarget;
+    let known = targets.get(shop);
+    if (!known || now() - known.at >= TARGET_TTL_MS) {
+      const own = await resolveShop(shop);
+      known = own ? { at: now(), index: own.index, embedder: own.embedder } : { at: now(), index: defaultIndex, embedder: defaultTarget.embedder };
+      targets.set(shop, known);
+    }
+    if (known.index.name === defaultIndex.name && known.embedder === defaultTarget.embedder) return defaultTarget;
+    return { index: known.index, embedder: known.embedder, store: openTarget(known.index) };
+  }
+
+  async function route(shop: string): Promise<Route & { targetIndex: IndexTarget }> {
+    const target = await targetFor(shop);
     const cached = routes.get(shop);
-    if (cached && (cached.settled || now() - cached.at < UNSETTLED_ROUTE_TTL_MS)) return cached;
+    if (cached && cached.target === target.index.name && (cached.settled || now() - cached.at < UNSETTLED_ROUTE_TTL_MS)) return { ...cached, targetIndex: target };
     const rows = await db.searchIndex.findMany({ where: { shop } });
-    const mine = rows.find((r) => r.name === current.name);
-    let next: Route = { at: now(), older: null, settled: mine?.status === "ready" };
+    const mine = rows.find((r) => r.name === target.index.name);
+    let next: Route = { at: now(), target: target.index.name, older: null, settled: mine?.status === "ready" };
     if (!next.settled) {
       const candidates = rows
-        .filter((r) => r.name !== current.name && r.status === "ready")
+        .filter((r) => r.name !== target.index.name && r.status === "ready")
         .sort((a, b) => (b.readyAt?.getTime() ?? 0) - (a.readyAt?.getTime() ?? 0) || b.id - a.id);
       for (const row of candidates) {
         const store = openOlder(refOf(row));
@@ -107,58 +165,66 @@ export function createIndexRouter(options: { db: Db; current: VectorStore; model
       }
     }
     routes.set(shop, next);
-    return next;
+    return { ...next, targetIndex: target };
   }
 
-  /** Every index holding the shop's chunks besides the current one. */
-  async function olderStoresOf(shop: string): Promise<VectorStore[]> {
-    const rows = await db.searchIndex.findMany({ where: { shop, name: { not: current.name }, status: { not: "retired" } } });
-    return rows.map((r) => openOlder(refOf(r))).filter((s): s is VectorStore => s !== null && s !== currentStore);
+  /** Every index holding the shop's chunks besides its target. */
+  async function olderStoresOf(shop: string, target: IndexTarget): Promise<VectorStore[]> {
+    const rows = await db.searchIndex.findMany({ where: { shop, name: { not: target.index.name }, status: { not: "retired" } } });
+    return rows.map((r) => openOlder(refOf(r))).filter((s): s is VectorStore => s !== null && s !== target.store);
   }
 
   async function deleteEverywhere(shop: string, remove: (store: VectorStore) => Promise<number>): Promise<number> {
-    let removed = await remove(currentStore);
-    for (const store of await olderStoresOf(shop)) removed = Math.max(removed, await remove(store));
+    const target = await targetFor(shop);
+    let removed = await remove(target.store);
+    for (const store of await olderStoresOf(shop, target)) removed = Math.max(removed, await remove(store));
     return removed;
   }
 
   return {
-    indexName: current.name,
-    current,
-    currentStore,
+    indexName: defaultIndex.name,
+    defaultTarget,
     opener,
     openOlder,
+    targetFor,
 
     async releaseOlder(name) {
-      const store = older.get(name);
-      older.delete(name);
+      if (name === defaultIndex.name) return;
+      const store = stores.get(name);
+      stores.delete(name);
       for (const [shop, r] of routes) if (r.older?.ref.name === name) routes.delete(shop);
       await store?.close();
     },
 
     invalidate(shop) {
-      if (shop === undefined) routes.clear();
-      else routes.delete(shop);
+      if (shop === undefined) {
+        routes.clear();
+        targets.clear();
+      } else {
+        routes.delete(shop);
+        targets.delete(shop);
+      }
     },
 
     async readTarget(shop) {
       const r = await route(shop);
-      return r.older ? { index: r.older.ref, sparseOnly: true } : { index: current, sparseOnly: false };
+      return r.older ? { index: r.older.ref, sparseOnly: true } : { index: r.targetIndex.index, sparseOnly: false };
     },
 
     async upsert(shop, chunks: EmbeddedChunk[]) {
-      await currentStore.upsert(shop, chunks);
       const r = await route(shop);
+      const target = r.targetIndex;
+      await target.store.upsert(shop, chunks);
       // A shop that never had another ready index is answered from this one already:
-      // record it ready, so that a later model change knows what to keep serving.
+      // record it ready, so that a later change of target knows what to keep serving.
       if (!r.settled && !r.older && chunks.length > 0) {
-        await recordIndexStatus(db, shop, current, "ready", { chunks: await currentStore.count(shop) });
-        routes.set(shop, { at: now(), older: null, settled: true });
+        await recordIndexStatus(db, shop, target.index, "ready", { chunks: await target.store.count(shop) });
+        routes.set(shop, { at: now(), target: target.index.name, older: null, settled: true });
       }
     },
 
-    contentHashes(shop, source) {
-      return currentStore.contentHashes(shop, source);
+    async contentHashes(shop, source) {
+      return (await targetFor(shop)).store.contentHashes(shop, source);
     },
 
     deleteChunks(shop, chunkIds) {
@@ -174,28 +240,43 @@ export function createIndexRouter(options: { db: Db; current: VectorStore; model
       // Nothing of the shop is left in any index: a later install starts as a fresh shop.
       await db.searchIndex.deleteMany({ where: { shop } });
       routes.delete(shop);
+      targets.delete(shop);
       return removed;
     },
 
     async search(shop, request: SearchRequest): Promise<SearchHit[]> {
-      const r = await route(shop);
+      const first = await route(shop);
       // BM25 needs only the text; without text there is nothing the older index can do.
-      if (r.older && request.text?.trim()) {
-        return r.older.store.search(shop, { mode: "sparse", text: request.text, k: request.k, filter: request.filter });
+      if (!first.older || !request.text?.trim()) return first.targetIndex.store.search(shop, request);
+      const sparse: SearchRequest = { mode: "sparse", text: request.text, k: request.k, filter: request.filter };
+      let hits: SearchHit[] = [];
+      let failure: unknown = null;
+      try {
+        hits = await first.older.store.search(shop, sparse);
+        if (hits.length > 0) return hits;
+      } catch (error) {
+        failure = error;
       }
-      return currentStore.search(shop, request);
+      // Nothing there, or the index is gone: a rebuild in another process may just have retired it.
+      routes.delete(shop);
+      const next = await route(shop);
+      if (next.older?.ref.name === first.older.ref.name) {
+        if (failure) throw failure;
+        return hits;
+      }
+      return next.older ? next.older.store.search(shop, sparse) : next.targetIndex.store.search(shop, request);
     },
 
     async count(shop) {
       const r = await route(shop);
-      return (r.older?.store ?? currentStore).count(shop);
+      return (r.older?.store ?? r.targetIndex.store).count(shop);
     },
 
     async close() {
-      for (const store of older.values()) await store?.close();
-      older.clear();
+      for (const store of stores.values()) await store?.close();
+      stores.clear();
       routes.clear();
-      await currentStore.close();
+      targets.clear();
     },
   };
 }
@@ -239,8 +320,8 @@ export interface RebuildShopIndexResult extends IndexCatalogResult {
 }
 
 /**
- * Fills the current model's index for one shop from the stored catalog, then makes it the
- * one that answers and deletes the shop's chunks from older indexes. Safe to run again:
+ * Fills the shop's target index from the stored catalog, then makes it the one that
+ * answers and deletes the shop's chunks from older indexes. Safe to run again:
  * unchanged chunks are skipped by content hash.
  */
 export async function rebuildShopIndex(
@@ -250,13 +331,17 @@ export async function rebuildShopIndex(
   options: { onProgress?: (p: IndexProgress) => void | Promise<void>; abortSignal?: AbortSignal } = {},
 ): Promise<RebuildShopIndexResult> {
   const { db } = deps;
-  await recordIndexStatus(db, shop, router.current, (await isReady(db, shop, router.current)) ? "ready" : "building");
-  const batch = await loadStoredCatalog(db, shop);
-  const result = await indexCatalog({ ...deps, store: router }, shop, batch, options);
-  await recordIndexStatus(db, shop, router.current, "ready", { chunks: await router.currentStore.count(shop) });
+  // The job may run in another process than the Settings save that queued it: look the target up afresh.
   router.invalidate(shop);
-  const retired = await retireOlderIndexes(router, db, shop);
-  return { ...result, index: router.current.name, retired };
+  // One target for the whole run: its model embeds every chunk written into it.
+  const target = await router.targetFor(shop);
+  await recordIndexStatus(db, shop, target.index, (await isReady(db, shop, target.index)) ? "ready" : "building");
+  const batch = await loadStoredCatalog(db, shop);
+  const result = await indexCatalog({ db, store: target.store, embedder: target.embedder }, shop, batch, options);
+  await recordIndexStatus(db, shop, target.index, "ready", { chunks: await target.store.count(shop) });
+  router.invalidate(shop);
+  const retired = await retireOlderIndexes(router, db, shop, target.index.name);
+  return { ...result, index: target.index.name, retired };
 }
 
 async function isReady(db: Db, shop: string, index: SearchIndexRef): Promise<boolean> {
@@ -264,9 +349,13 @@ async function isReady(db: Db, shop: string, index: SearchIndexRef): Promise<boo
   return row?.status === "ready";
 }
 
-/** Deletes the shop's chunks from every index but the current one, and frees indexes left empty. */
-export async function retireOlderIndexes(router: IndexRouter, db: Db, shop: string): Promise<string[]> {
-  const rows = await db.searchIndex.findMany({ where: { shop, name: { not: router.current.name }, status: { not: "retired" } } });
+/**
+ * Deletes the shop's chunks from every index but the one kept (its target unless named),
+ * and frees indexes left empty that no shop is building, reading or keeping.
+ */
+export async function retireOlderIndexes(router: IndexRouter, db: Db, shop: string, keep?: string): Promise<string[]> {
+  const kept = keep ?? (await router.targetFor(shop)).index.name;
+  const rows = await db.searchIndex.findMany({ where: { shop, name: { not: kept }, status: { not: "retired" } } });
   const retired: string[] = [];
   for (const row of rows) {
     const store = router.openOlder(refOf(row));
@@ -274,7 +363,10 @@ export async function retireOlderIndexes(router: IndexRouter, db: Db, shop: stri
     await recordIndexStatus(db, shop, refOf(row), "retired");
     retired.push(row.name);
     router.invalidate(shop);
-    if (router.opener.dropIfEmpty) {
+    // The default index stays open for every shop; one another shop still uses stays too.
+    if (router.opener.dropIfEmpty && row.name !== router.defaultTarget.index.name) {
+      const inUse = await db.searchIndex.count({ where: { name: row.name, status: { not: "retired" } } });
+      if (inUse > 0) continue;
       await router.releaseOlder(row.name);
       await router.opener.dropIfEmpty(row.name);
     }
@@ -283,7 +375,7 @@ export async function retireOlderIndexes(router: IndexRouter, db: Db, shop: stri
 }
 
 export interface PlanIndexRebuildsResult {
-  /** Shops whose current index is being rebuilt while an older one answers. */
+  /** Shops whose target index is being rebuilt while an older one answers. */
   enqueued: string[];
   /** Shops indexed before the registry existed, now recorded. */
   adopted: string[];
@@ -291,16 +383,19 @@ export interface PlanIndexRebuildsResult {
 
 /**
  * At start: records shops indexed before the registry existed, then queues a rebuild for
- * every shop with a catalog whose current index is not ready while an older one is.
+ * every shop with a catalog whose target index is not ready while an older one is.
  * Run it before any worker starts writing, so no write mistakes a shop for a fresh one.
  */
 export async function planIndexRebuilds(router: IndexRouter, db: Db, queue: Pick<Queue, "enqueue">): Promise<PlanIndexRebuildsResult> {
+  router.invalidate();
   const shops = (await db.catalogItem.findMany({ distinct: ["shop"], select: { shop: true } })).map((r) => r.shop);
   const rows = await db.searchIndex.findMany({ where: { shop: { in: shops } }, select: { shop: true, name: true, status: true } });
+  const targets = new Map<string, IndexTarget>();
+  for (const shop of shops) targets.set(shop, await router.targetFor(shop));
   const adopted: string[] = [];
   for (const shop of shops) {
     if (rows.some((r) => r.shop === shop)) continue;
-    const found = await findUnregisteredIndex(router, shop);
+    const found = await findUnregisteredIndex(router, shop, targets.get(shop)!);
     if (!found) continue;
     await recordIndexStatus(db, shop, found.ref, "ready", { chunks: found.chunks });
     rows.push({ shop, name: found.ref.name, status: "ready" });
@@ -308,9 +403,10 @@ export async function planIndexRebuilds(router: IndexRouter, db: Db, queue: Pick
   }
   const enqueued: string[] = [];
   for (const shop of shops) {
+    const target = targets.get(shop)!.index.name;
     const mine = rows.filter((r) => r.shop === shop);
-    if (mine.some((r) => r.name === router.current.name && r.status === "ready")) continue;
-    if (!mine.some((r) => r.name !== router.current.name && r.status === "ready")) continue;
+    if (mine.some((r) => r.name === target && r.status === "ready")) continue;
+    if (!mine.some((r) => r.name !== target && r.status === "ready")) continue;
     await queue.enqueue({ shop, kind: "index.rebuild", key: "reindex" });
     enqueued.push(shop);
   }
@@ -318,11 +414,15 @@ export async function planIndexRebuilds(router: IndexRouter, db: Db, queue: Pick
   return { enqueued, adopted };
 }
 
-/** Which index holds an unregistered shop's chunks: the current one first, else an older one the backend lists. */
-async function findUnregisteredIndex(router: IndexRouter, shop: string): Promise<{ ref: SearchIndexRef; chunks: number } | null> {
-  const own = await router.currentStore.count(shop);
-  if (own > 0) return { ref: router.current, chunks: own };
-  for (const ref of (router.opener.list?.() ?? []).filter((r) => r.name !== router.current.name).reverse()) {
+/** Which index holds an unregistered shop's chunks: its target first, then the default, else one the backend lists. */
+async function findUnregisteredIndex(router: IndexRouter, shop: string, target: IndexTarget): Promise<{ ref: SearchIndexRef; chunks: number } | null> {
+  const candidates = [target, router.defaultTarget].filter((t, i, all) => all.findIndex((o) => o.index.name === t.index.name) === i);
+  for (const t of candidates) {
+    const own = await t.store.count(shop);
+    if (own > 0) return { ref: t.index, chunks: own };
+  }
+  const known = new Set(candidates.map((t) => t.index.name));
+  for (const ref of (router.opener.list?.() ?? []).filter((r) => !known.has(r.name)).reverse()) {
     const store = router.openOlder(ref);
     const chunks = store ? await store.count(shop) : 0;
     if (chunks > 0) return { ref, chunks };

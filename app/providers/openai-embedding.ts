@@ -10,6 +10,11 @@ export interface OpenAIEmbeddingOptions extends OpenAIConnection {
    * servers may reject the parameter). Required for models whose native size is not known here.
    */
   dimensions?: number;
+  /**
+   * The size the model returns when not asked for one, as measured by a connection test:
+   * checked on every response but never sent, so servers that reject `dimensions` still work.
+   */
+  nativeDimensions?: number;
   /** Inputs per request; lower it for compatible servers with a smaller limit than OpenAI's 2048. */
   maxEmbeddingsPerCall?: number;
 }
@@ -24,7 +29,7 @@ const NATIVE_DIMENSIONS: Record<string, number> = {
 };
 
 export function createOpenAIEmbeddingModel(options: OpenAIEmbeddingOptions): EmbeddingModel {
-  const dimensions = options.dimensions ?? NATIVE_DIMENSIONS[options.model];
+  const dimensions = options.dimensions ?? options.nativeDimensions ?? NATIVE_DIMENSIONS[options.model];
   if (!dimensions || !Number.isInteger(dimensions) || dimensions <= 0) {
     throw new ProviderError(
       "invalid_config",

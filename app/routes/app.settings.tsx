@@ -1,17 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { Banner, Box, Button, Card, Checkbox, ChoiceList, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { requireAdmin } from "../admin-context.server";
+import { describeReindex, loadReindexStatus } from "../indexing/reindex-status";
 import { POLICY_TYPES, TONES, formatPriceTable } from "../settings/options";
 import { loadSettingsView, saveShopSettings, testSettingsConnection, type SettingsView } from "../settings/shop-settings";
 import { getServices } from "../services.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const { db, config } = getServices();
+  const { db, config, indexes } = getServices();
+  const target = await indexes.targetFor(shop);
+  const reindex = await loadReindexStatus(db, shop, target.index);
   // The view carries hasApiKey and a masked hint only: the key itself never reaches the browser.
-  return { view: await loadSettingsView(db, shop, config.encryptionKey) };
+  return { view: await loadSettingsView(db, shop, config.encryptionKey), reindex: reindex && { state: reindex.state, line: describeReindex(reindex) } };
 };
 
 export type SettingsActionData =
@@ -21,9 +24,11 @@ export type SettingsActionData =
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const { db, config } = getServices();
+  const services = getServices();
+  const { db, config } = services;
   const form = await request.formData();
-  const deps = { encryptionKey: config.encryptionKey };
+  // A changed embedding model re-indexes the shop's catalog into that model's index.
+  const deps = { encryptionKey: config.encryptionKey, reindex: (s: string) => services.reindexShop(s) };
   if (form.get("intent") === "test") {
     const result = await testSettingsConnection(db, shop, form, deps);
     const data: SettingsActionData = result.ok ? { intent: "test", ok: true, message: result.message } : { intent: "test", ok: false, fieldErrors: result.fieldErrors, error: result.error };
@@ -34,13 +39,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return Response.json({ intent: "save", ok: false, fieldErrors: result.fieldErrors, error: result.error } satisfies SettingsActionData, { status: 400 });
   }
   // Data sources may have changed: re-apply them to the indexed policies and pages.
-  await getServices().queue.enqueue({ shop, kind: "sources.reapply", key: "sources" });
+  await services.queue.enqueue({ shop, kind: "sources.reapply", key: "sources" });
   const purged = result.purged.answers ? ` ${result.purged.answers} questions older than ${result.view.settings.retentionDays} days were deleted.` : "";
   return Response.json({
     intent: "save",
     ok: true,
     view: result.view,
-    message: `Settings saved${result.tested ? " and the connection works" : ""}.${purged}`,
+    message: `Settings saved${result.tested ? " and the connection works" : ""}.${purged}${result.reindexing ? " Your catalog is being re-indexed with the new embedding model." : ""}`,
   } satisfies SettingsActionData);
 };
 
@@ -62,6 +67,17 @@ export default function Settings() {
   const s = view.settings;
   const errors = result && !result.ok ? result.fieldErrors : {};
   const busyIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
+  const revalidator = useRevalidator();
+  const reindexBusy = loaded.reindex?.state === "queued" || loaded.reindex?.state === "running";
+
+  // Poll while a re-index is under way, so its progress line moves without a reload.
+  useEffect(() => {
+    if (!reindexBusy) return;
+    const t = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 2000);
+    return () => clearInterval(t);
+  }, [reindexBusy, revalidator]);
 
   const [answererKind, setAnswererKind] = useState<string>(s.answerer.kind);
   const [baseUrl, setBaseUrl] = useState(s.answerer.kind === "openai-compatible" ? s.answerer.baseUrl : "https://api.openai.com/v1");
@@ -154,6 +170,11 @@ export default function Settings() {
                 )}
                 {/* The key may be typed even for the local answerer; the server then says it is not used. */}
                 {!remote && apiKey && <input type="hidden" name="apiKey" value={apiKey} />}
+                {loaded.reindex && (
+                  <Text as="p" tone={loaded.reindex.state === "failed" ? "critical" : loaded.reindex.state === "done" ? "success" : "subdued"}>
+                    {loaded.reindex.line}
+                  </Text>
+                )}
                 {errors.form && (
                   <Text as="p" tone="critical">
                     {errors.form}

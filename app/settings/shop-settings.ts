@@ -31,6 +31,8 @@ export interface SettingsDeps {
   encryptionKey: string | null;
   testConnection?: (config: ProviderConnectionConfig) => Promise<ProviderConnectionResult>;
   now?: () => Date;
+  /** Called after a save that changed which model embeds the shop's catalog: queues its re-index (services.reindexShop). */
+  reindex?: (shop: string) => Promise<void>;
 }
 
 export interface SettingsError {
@@ -39,7 +41,7 @@ export interface SettingsError {
 }
 
 export type SaveSettingsResult =
-  | { ok: true; view: SettingsView; tested: boolean; purged: { answers: number; feedback: number } }
+  | { ok: true; view: SettingsView; tested: boolean; purged: { answers: number; feedback: number }; reindexing: boolean }
   | { ok: false; fieldErrors: FieldErrors; error: SettingsError | null };
 
 export type TestConnectionResult = { ok: true; message: string; embeddingDimensions: number | null } | { ok: false; fieldErrors: FieldErrors; error: SettingsError | null };
@@ -94,6 +96,17 @@ export async function loadAnswererConnection(
   };
 }
 
+/**
+ * Which model embeds the shop's catalog, as a value to compare: null for the server default.
+ * The same rule as the index router's (an embedding model on an endpoint with a key), so a
+ * save changes this exactly when it changes the shop's target index.
+ */
+export function embeddingChoiceOf(settings: ShopSettingsData, hasApiKey: boolean): string | null {
+  const a = settings.answerer;
+  if (a.kind !== "openai-compatible" || !a.embeddingModel || !hasApiKey) return null;
+  return JSON.stringify([a.baseUrl, a.embeddingModel, a.embeddingDimensions ?? null]);
+}
+
 /** Which form field a provider error belongs to, so the form shows it in place. */
 function fieldFor(code: string): string {
   if (code === "auth") return "apiKey";
@@ -109,6 +122,8 @@ interface Prepared {
   clearKey: boolean;
   sealed: string | null;
   changedConnection: boolean;
+  /** The embedding choice before this save (embeddingChoiceOf). */
+  previousEmbedding: string | null;
 }
 
 async function prepare(db: Db, shop: string, form: FormData | URLSearchParams, deps: SettingsDeps): Promise<{ ok: true; value: Prepared } | { ok: false; fieldErrors: FieldErrors; error: SettingsError | null }> {
@@ -130,7 +145,8 @@ async function prepare(db: Db, shop: string, form: FormData | URLSearchParams, d
   const changedConnection =
     next.kind === "openai-compatible" &&
     (prev.kind !== "openai-compatible" || prev.baseUrl !== next.baseUrl || prev.chatModel !== next.chatModel || prev.embeddingModel !== next.embeddingModel);
-  return { ok: true, value: { settings, apiKey, newKey: Boolean(typedKey), clearKey: clearApiKey, sealed: row?.secrets ?? null, changedConnection } };
+  const previousEmbedding = embeddingChoiceOf(current, Boolean(stored));
+  return { ok: true, value: { settings, apiKey, newKey: Boolean(typedKey), clearKey: clearApiKey, sealed: row?.secrets ?? null, changedConnection, previousEmbedding } };
 }
 
 async function runTest(settings: ShopSettingsData, apiKey: string, deps: SettingsDeps): Promise<{ ok: true; embeddingDimensions: number | null; message: string } | { ok: false; fieldErrors: FieldErrors; error: SettingsError }> {
@@ -168,7 +184,7 @@ export async function testSettingsConnection(db: Db, shop: string, form: FormDat
 export async function saveShopSettings(db: Db, shop: string, form: FormData | URLSearchParams, deps: SettingsDeps): Promise<SaveSettingsResult> {
   const prepared = await prepare(db, shop, form, deps);
   if (!prepared.ok) return prepared;
-  const { settings, apiKey, newKey, clearKey, sealed, changedConnection } = prepared.value;
+  const { settings, apiKey, newKey, clearKey, sealed, changedConnection, previousEmbedding } = prepared.value;
 
   let tested = false;
   if (settings.answerer.kind === "openai-compatible" && apiKey && (newKey || changedConnection)) {
@@ -191,7 +207,10 @@ export async function saveShopSettings(db: Db, shop: string, form: FormData | UR
   const data = JSON.stringify(settings);
   await db.shopSettings.upsert({ where: { shop }, create: { shop, data, secrets }, update: { data, secrets } });
   const purged = await purgeExpired(db, shop, settings.retentionDays, deps.now?.() ?? new Date());
-  return { ok: true, view: await loadSettingsView(db, shop, deps.encryptionKey), tested, purged };
+  // Another embedding model (or back to the server's): the catalog is re-embedded into its index.
+  const reindexing = embeddingChoiceOf(settings, Boolean(apiKey)) !== previousEmbedding;
+  if (reindexing) await deps.reindex?.(shop);
+  return { ok: true, view: await loadSettingsView(db, shop, deps.encryptionKey), tested, purged, reindexing: reindexing && deps.reindex !== undefined };
 }
 
 /** Updates only the enabled phase (the Phases page gates it before calling). */

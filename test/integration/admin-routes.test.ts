@@ -118,6 +118,11 @@ describe("admin routes in demo mode", () => {
     expect(page).not.toContain(FAKE_API_KEY);
     expect(page).toContain("hasApiKey");
 
+    // A new embedding model re-indexes the shop's catalog with it, and Settings says so.
+    expect(body.message).toContain("re-indexed with the new embedding model");
+    expect(await db.job.count({ where: { shop: DEMO_SHOP, kind: "index.rebuild", status: "queued" } })).toBe(1);
+    expect(page).toContain("Re-indexing with text-embedding-3-small is about to start");
+
     // A later save with a wrong key keeps the stored, working one.
     const bad = await fetch(`${server.url}${SETTINGS_DATA}`, { method: "POST", body: settingsForm({ baseUrl: openai.url, apiKey: "sk-another-wrong-1111", tone: "formal" }) });
     expect(bad.status).toBe(400);

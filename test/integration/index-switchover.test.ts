@@ -5,7 +5,6 @@
  * other shop is untouched until its own rebuild. On the suite's database (SQLite, or
  * PostgreSQL when DATABASE_URL says so) and the embedded index.
  */
-import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,10 +16,10 @@ import { planIndexRebuilds } from "../../app/indexing/index-generations";
 import { removeSource } from "../../app/indexing/index-catalog";
 import { createJobHandlers } from "../../app/jobs/handlers";
 import { drainQueue } from "../../app/jobs/worker";
-import type { EmbeddingModel, EmbedResult } from "../../app/providers/types";
 import { createServices, type Services } from "../../app/services";
 import { createSqliteVecStore, listSqliteIndexes } from "../../app/stores/sqlite-vec-store";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { HashedWordsEmbedder } from "../support/hashed-words-embedder";
 import { repoRoot } from "../support/server";
 import { readIndex } from "./sync-support";
 
@@ -31,34 +30,6 @@ const LEGACY = "switch-legacy.myshopify.com";
 const demoDir = path.join(repoRoot, "demo-store");
 const INDEX_A = "chunks-test-a";
 const INDEX_B = "chunks-test-b";
-
-/** A hashed bag of words: deterministic, instant, and different per id and size. */
-class HashedWordsEmbedder implements EmbeddingModel {
-  readonly maxEmbeddingsPerCall = 256;
-  calls = 0;
-  constructor(
-    readonly id: string,
-    readonly dimensions: number,
-  ) {}
-
-  async embed(input: { values: string[] }): Promise<EmbedResult> {
-    this.calls++;
-    let tokens = 0;
-    const embeddings = input.values.map((text) => {
-      const v = new Array<number>(this.dimensions).fill(0);
-      const words = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-      tokens += words.length;
-      for (const w of words) {
-        const h = createHash("sha1").update(`${this.id}:${w}`).digest();
-        v[h.readUInt32BE(0) % this.dimensions] += h[4] & 1 ? 1 : -1;
-      }
-      const norm = Math.hypot(...v);
-      if (norm === 0) v[0] = 1;
-      return norm === 0 ? v : v.map((x) => x / norm);
-    });
-    return { embeddings, usage: { tokens } };
-  }
-}
 
 const EU_RETURNS = "what is the return window for sale items in the EU?";
 
@@ -120,7 +91,7 @@ describe.sequential("embedding model switchover", () => {
   });
 
   it("GIVEN model B with an empty index WHEN shoppers ask THEN A's index answers in BM25 mode, grounded and cited", async () => {
-    expect(await b.indexes.currentStore.count(SHOP)).toBe(0);
+    expect(await b.indexes.defaultTarget.store.count(SHOP)).toBe(0);
     expect(await b.indexes.readTarget(SHOP)).toEqual({ index: { name: INDEX_A, model: "test-a", dimensions: 64 }, sparseOnly: true });
     const hits = await b.store.search(SHOP, { mode: "hybrid", vector: new Array(32).fill(0.1), text: "waterproof rain jacket", k: 5 });
     expect(hits.length).toBeGreaterThan(0);
