@@ -4,6 +4,8 @@ import { describeVectorStoreConformance } from "../../test/support/vector-store-
 import {
   createSqliteVecStore,
   dropSqliteIndex,
+  filterFacet,
+  variantFacets,
   listSqliteIndexes,
   sqliteTablePrefix,
   shopToken,
@@ -143,6 +145,86 @@ describe("sqlite-vec indexes in one file", () => {
     expect(hits.map((h) => h.chunk.id)).toEqual(["two"]);
     expect(await reopened.deleteShop("a.myshopify.com")).toBe(2);
     expect(await reopened.count("b.myshopify.com")).toBe(1);
+  });
+
+  it("holds a same-variant filter of one, two and three options on one variant, also after an upgrade adds facets", async () => {
+    const db = openDb();
+    const store = createSqliteVecStore({ db, indexName: "facets", dimensions: 8, prefilterMaxRows: 0 });
+    const variant = (id: string, options: Record<string, string>, available: boolean) => ({ id, options, available, price: 10 });
+    const jacket = {
+      ...chunk("jacket", [1, 0, 0, 0, 0, 0, 0, 0]),
+      title: "Rain jacket",
+      fields: {
+        variants: [
+          variant("j1", { Size: "8", Colour: "Red", Fit: "Tall" }, true),
+          variant("j2", { Size: "10", Colour: "Blue", Fit: "Regular" }, false),
+        ],
+      },
+    };
+    const coat = {
+      ...chunk("coat", [0.9, 0.1, 0, 0, 0, 0, 0, 0]),
+      title: "Rain coat",
+      fields: { variants: [variant("c1", { Size: "8", Colour: "Blue", Fit: "Regular" }, true)] },
+    };
+    await store.upsert("a.myshopify.com", [jacket, coat]);
+    const ids = async (s: typeof store, options: Record<string, string>, available?: boolean) => {
+      const out: Record<string, string[]> = {};
+      for (const mode of ["dense", "sparse", "hybrid"] as const) {
+        const hits = await s.search("a.myshopify.com", { mode, text: "rain", vector: [1, 0, 0, 0, 0, 0, 0, 0], k: 5, filter: { variant: { options, available } } });
+        out[mode] = hits.map((h) => h.chunk.id).sort();
+      }
+      return out;
+    };
+    const same = (list: string[]) => ({ dense: list, sparse: list, hybrid: list });
+    const expectations = async (s: typeof store) => {
+      expect(await ids(s, { size: "8" }, true)).toEqual(same(["coat", "jacket"]));
+      // Size 10 and blue are on the jacket's one variant, which is sold out.
+      expect(await ids(s, { size: "10", colour: "blue" })).toEqual(same(["jacket"]));
+      expect(await ids(s, { size: "10", colour: "blue" }, true)).toEqual(same([]));
+      // Size 8 and blue exist on the jacket only on different variants.
+      expect(await ids(s, { size: "8", colour: "blue" })).toEqual(same(["coat"]));
+      expect(await ids(s, { size: "8", colour: "red", fit: "tall" }, true)).toEqual(same(["jacket"]));
+      expect(await ids(s, { size: "8", colour: "blue", fit: "tall" })).toEqual(same([]));
+    };
+    await expectations(store);
+    await store.close();
+    // The layout before facets: no facet table, full text without the facet column.
+    const prefix = listSqliteIndexes(db)[0].tablePrefix;
+    db.exec(`DROP TABLE ${prefix}_facets; DROP TABLE ${prefix}_fts;
+      CREATE VIRTUAL TABLE ${prefix}_fts USING fts5(shop, title, text, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2');`);
+    const reopened = createSqliteVecStore({ db, indexName: "facets", dimensions: 8, prefilterMaxRows: 0 });
+    await expectations(reopened);
+    expect((await reopened.search("a.myshopify.com", { mode: "sparse", text: "jacket", k: 5 })).map((h) => h.chunk.id)).toEqual(["jacket"]);
+  });
+
+  it("names each option, pair of options and availability of a variant as facet keys", () => {
+    const keys = variantFacets({ options: { Size: "8", Colour: "Red" }, available: false });
+    expect(keys.sort()).toEqual(["*|0", "colour=red", "colour=red&size=8", "colour=red&size=8|0", "colour=red|0", "size=8", "size=8|0"].sort());
+    expect(filterFacet({ options: [["size", "8"], ["colour", "red"]], available: false })).toEqual({ key: "colour=red&size=8|0", exact: true });
+    expect(filterFacet({ options: [["size", "8"]] })).toEqual({ key: "size=8", exact: true });
+    expect(filterFacet({ options: [], available: true })).toEqual({ key: "*|1", exact: true });
+    expect(filterFacet({ options: [["size", "8"], ["fit", "tall"], ["colour", "red"]] }).exact).toBe(false);
+  });
+
+  it("leaves words most rows hold out of a large index's full-text match, unless all words are that common", async () => {
+    const db = openDb();
+    const store = createSqliteVecStore({ db, indexName: "common", dimensions: 8, commonWordMinRows: 10 });
+    const doc = (id: string, text: string) => ({ ...chunk(id, [1, 0, 0, 0, 0, 0, 0, 0]), title: id, text });
+    await store.upsert("a.myshopify.com", [
+      ...Array.from({ length: 12 }, (_, i) => doc(`plain-${i}`, "Available in every size and colour")),
+      doc("jacket-1", "A rain jacket in every size"),
+      doc("jacket-2", "Rain jacket, packable"),
+    ]);
+    const sparse = async (text: string) => (await store.search("a.myshopify.com", { mode: "sparse", text, k: 20 })).map((h) => h.chunk.id).sort();
+    // "size" is in 13 of 14 rows: matching it would return them all for next to no ranking weight.
+    expect(await sparse("jacket size")).toEqual(["jacket-1", "jacket-2"]);
+    // Every word common: the rarest still matches.
+    expect((await sparse("size colour")).length).toBe(12);
+    // One word is kept whatever its share.
+    expect((await sparse("size")).length).toBe(13);
+    // Below the size where it pays, nothing is left out.
+    const small = createSqliteVecStore({ db, indexName: "common", dimensions: 8 });
+    expect((await small.search("a.myshopify.com", { mode: "sparse", text: "jacket size", k: 20 })).length).toBe(14);
   });
 
   it("refuses to reopen an index with other dimensions", () => {

@@ -14,8 +14,16 @@
  * - The shop token narrows the full-text match to the shop when the shop is a minority
  *   of the file; for a shop that is most of the file the token only adds work, so it is
  *   skipped then (confinement always holds through the join on `filters.shop`).
- * - Same-variant filters run as a post-filter on a bounded, widening candidate list:
- *   computing every matching chunk first walks all variant rows of the shop (~10 per chunk).
+ * - Same-variant filters read a facet index (one key per option, pair of options and
+ *   availability of each variant): the matching chunks are one index range, a check on one
+ *   chunk is one lookup, and BM25 intersects the facet's full-text token with the words
+ *   (walking the variant rows, ~10 per chunk, cost ~70 ms for a filter held by 32k chunks).
+ * - Dense search under such a filter still over-fetches and checks: vec0 can only take the
+ *   matching rows as a `rowid IN` list, which costs ~65 ms for 30k rows.
+ * - vec0's KNN costs ~n*k (k=24: 5 ms, k=192: 20 ms at 100k bits): the binary first pass
+ *   oversamples what the caller needs, not the extra depth hybrid fusion asks for.
+ * - Words held by most rows ("size" in a catalog) carry no BM25 weight but are most of a
+ *   match's cost: large indexes leave them out of the match.
  * - vec0 stores vectors in chunk blobs; a point lookup walks the blob's overflow pages,
  *   so float tables use small chunks (cheap exact rescoring of binary candidates).
  */
@@ -54,6 +62,8 @@ export interface SqliteVecStoreOptions {
    * (same-variant) before the dense scan; larger shops check it on the nearest rows first.
    */
   prefilterMaxRows?: number;
+  /** Indexes of at least this many rows (default 20,000) leave very common words out of BM25 matches. */
+  commonWordMinRows?: number;
 }
 
 export interface SqliteIndexInfo {
@@ -96,9 +106,19 @@ const POINT_LOOKUP_MAX_ROWS = 256;
  */
 const BINARY_OVERSAMPLING = 4;
 const BINARY_MIN_CANDIDATES = 100;
+/**
+ * Query words held by more than this share of the index's rows are left out of the full-text
+ * match in indexes of at least COMMON_WORD_MIN_ROWS rows. FTS5's IDF there is under 0.41
+ * (a word in 10% of rows: 2.2), while matching such a word is most of a query's cost
+ * (100k chunks: "jacket come tall sizes" 49 ms, without "sizes", in 60% of rows, 17 ms).
+ */
+const COMMON_WORD_SHARE = 0.4;
+const COMMON_WORD_MIN_ROWS = 20_000;
+const WORD_COUNT_TTL_MS = 10 * 60_000;
+const WORD_COUNT_CACHE_MAX = 5_000;
 const RRF_K = 60;
 
-const TABLE_SUFFIXES = ["chunks", "variants", "variant_options", "vec", "bits", "fts", "filters", "shops"] as const;
+const TABLE_SUFFIXES = ["chunks", "variants", "variant_options", "vec", "bits", "fts", "filters", "shops", "facets"] as const;
 
 /** Sentinels: vec0 metadata columns cannot hold NULL. */
 const UNKNOWN_NUMBER = -1;
@@ -137,6 +157,7 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
   const hasBits = dimensions % 8 === 0;
   const binaryThreshold = options.binaryQuantizationThreshold ?? DEFAULT_BINARY_THRESHOLD;
   const prefilterMaxRows = options.prefilterMaxRows ?? DEFAULT_PREFILTER_MAX_ROWS;
+  const commonWordMinRows = options.commonWordMinRows ?? COMMON_WORD_MIN_ROWS;
   const statements = new Map<string, Database.Statement>();
   let closed = false;
 
@@ -231,13 +252,9 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
         ...metadata,
       );
     }
-    stmt(`INSERT INTO ${t.fts} (rowid, shop, title, text) VALUES (?, ?, ?, ?)`).run(
-      rowid,
-      shopToken(shop),
-      chunk.title,
-      chunk.text,
-    );
+    const facets = new Set<string>();
     for (const variant of fields.variants ?? []) {
+      for (const key of variantFacets(variant)) facets.add(key);
       const info = stmt(`INSERT INTO ${t.variants} (chunk_rowid, shop, available) VALUES (?, ?, ?)`).run(
         rowid,
         shop,
@@ -251,6 +268,15 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
         );
       }
     }
+    const addFacet = stmt(`INSERT OR IGNORE INTO ${t.facets} (shop, key, chunk_rowid) VALUES (?, ?, ?)`);
+    for (const key of facets) addFacet.run(shop, key, rowid);
+    stmt(`INSERT INTO ${t.fts} (rowid, shop, title, text, facets) VALUES (?, ?, ?, ?, ?)`).run(
+      rowid,
+      shopToken(shop),
+      chunk.title,
+      chunk.text,
+      facetTokens(facets),
+    );
   }
 
   /** Everything derived from a chunk row, so the row can be rewritten or removed. */
@@ -263,6 +289,7 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
        (SELECT rowid FROM ${t.variants} WHERE chunk_rowid = ? AND shop = ?)`,
     ).run(rowid, shop);
     stmt(`DELETE FROM ${t.variants} WHERE chunk_rowid = ? AND shop = ?`).run(rowid, shop);
+    stmt(`DELETE FROM ${t.facets} WHERE chunk_rowid = ? AND shop = ?`).run(rowid, shop);
   }
 
   const removeRows = db.transaction((shop: string, rowids: number[]) => {
@@ -284,6 +311,7 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
       shop,
     );
     stmt(`DELETE FROM ${t.variants} WHERE shop = ?`).run(shop);
+    stmt(`DELETE FROM ${t.facets} WHERE shop = ?`).run(shop);
     stmt(`DELETE FROM ${t.filters} WHERE shop = ?`).run(shop);
     return stmt(`DELETE FROM ${t.chunks} WHERE shop = ?`).run(shop).changes;
   });
@@ -291,7 +319,7 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
   /**
    * SQL conditions on the filters table (alias c) for the filter. The same-variant condition
    * is written either per row (`EXISTS`, cheap on a bounded candidate list) or as the set of
-   * chunks holding such a variant (`IN`, driven from the option index: cheap when few match).
+   * chunks holding such a variant (`IN`, read from the facet index).
    */
   function chunkConditions(
     shop: string,
@@ -330,27 +358,30 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
       params.push(f.priceMax);
     }
     if (f.variant && variant !== "skip") {
-      // Per row: start from the chunk's own variants (CROSS JOIN fixes that order; the planner
-      // would otherwise start from every variant holding the option). As a set: start from the option.
-      const join = variant === "exists" ? "CROSS JOIN" : "JOIN";
-      const joins = f.variant.options
-        .map(
-          (_, i) =>
-            ` ${join} ${t.variantOptions} o${i} ON o${i}.variant_rowid = v.rowid AND o${i}.name = ? AND o${i}.value = ?`,
-        )
-        .join("");
-      for (const [name, value] of f.variant.options) params.push(name, value);
-      let where = "v.shop = ?";
-      params.push(shop);
-      if (f.variant.available !== undefined) {
-        where += " AND v.available = ?";
-        params.push(f.variant.available ? 1 : 0);
-      }
+      // A facet key answers "one variant has these options (and this availability)" in one
+      // indexed lookup: exactly for up to two options, as a narrowing step for more.
+      const { key, exact } = filterFacet(f.variant);
       parts.push(
         variant === "exists"
-          ? `EXISTS (SELECT 1 FROM ${t.variants} v${joins} WHERE v.chunk_rowid = c.rowid AND ${where})`
-          : `c.rowid IN (SELECT v.chunk_rowid FROM ${t.variants} v${joins} WHERE ${where})`,
+          ? `EXISTS (SELECT 1 FROM ${t.facets} fc WHERE fc.shop = ? AND fc.key = ? AND fc.chunk_rowid = c.rowid)`
+          : `c.rowid IN (SELECT fc.chunk_rowid FROM ${t.facets} fc WHERE fc.shop = ? AND fc.key = ?)`,
       );
+      params.push(shop, key);
+      if (!exact) {
+        // Per row, from the chunk's own variants (CROSS JOIN fixes that order; the planner would
+        // otherwise start from every variant holding the option).
+        const joins = f.variant.options
+          .map((_, i) => ` CROSS JOIN ${t.variantOptions} o${i} ON o${i}.variant_rowid = v.rowid AND o${i}.name = ? AND o${i}.value = ?`)
+          .join("");
+        for (const [name, value] of f.variant.options) params.push(name, value);
+        let where = "v.shop = ?";
+        params.push(shop);
+        if (f.variant.available !== undefined) {
+          where += " AND v.available = ?";
+          params.push(f.variant.available ? 1 : 0);
+        }
+        parts.push(`EXISTS (SELECT 1 FROM ${t.variants} v${joins} WHERE v.chunk_rowid = c.rowid AND ${where})`);
+      }
     }
     return { sql: parts.map((p) => ` AND ${p}`).join(""), params };
   }
@@ -409,18 +440,20 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
   }
 
   /**
-   * Top-n of a ranked search under a filter checked row by row: rank a bounded list without
-   * that condition, keep the rows that pass, and widen a few times. Returns undefined when
+   * Top rows of a ranked search under a filter checked row by row: rank a bounded list without
+   * that condition, keep the rows that pass, and widen while too few pass. `want` rows are
+   * returned when found; `minimum` is enough (the caller's own need). Returns undefined when
    * the condition is too selective for that, so the caller takes its exact path.
    */
   function postFiltered<T extends { rowid: number }>(
     shop: string,
     f: NormalizedFilter,
-    n: number,
-    limit: number,
+    size: { want: number; minimum: number; first: number; limit: number },
     ranked: (fetch: number) => T[],
   ): T[] | undefined {
-    let fetch = Math.min(Math.max(n * POST_FILTER_FIRST, POST_FILTER_MIN), limit);
+    const { want, limit } = size;
+    const minimum = Math.min(size.minimum, want);
+    let fetch = Math.min(size.first, limit);
     for (let round = 0; round < POST_FILTER_ROUNDS; round++) {
       const rows = ranked(fetch);
       const keep = keepRows(
@@ -429,10 +462,12 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
         rows.map((r) => r.rowid),
       );
       const kept = rows.filter((r) => keep.has(r.rowid));
-      if (kept.length >= n || rows.length < fetch) return kept.slice(0, n);
-      if (fetch >= limit) break;
+      if (kept.length >= minimum || rows.length < fetch) return kept.slice(0, want);
+      // None of a full list passing means the ranking favours rows the filter excludes (the
+      // product in context, say): widening would rank again for little, selecting rows is surer.
+      if (fetch >= limit || kept.length === 0) break;
       // Widen by the pass rate seen so far (with a margin), at most by POST_FILTER_GROWTH.
-      const needed = kept.length > 0 ? Math.ceil((fetch * n * 1.5) / kept.length) : fetch * POST_FILTER_GROWTH;
+      const needed = kept.length > 0 ? Math.ceil((fetch * minimum * 1.5) / kept.length) : fetch * POST_FILTER_GROWTH;
       fetch = Math.min(Math.max(needed, fetch * 2), fetch * POST_FILTER_GROWTH, limit);
     }
     return undefined;
@@ -458,25 +493,31 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
   }
 
   /**
-   * Top-n nearest rows that satisfy the whole filter. Conditions vec0 can evaluate run inside
-   * the scan. Others (source ids, same-variant) select the matching rows first when that is
-   * cheap (a source-id filter, or a shop of up to prefilterMaxRows chunks): a few are scored
-   * one by one, more restrict the scan (`rowid IN`). In a larger shop a same-variant filter is
-   * checked on one over-fetched list of nearest rows instead (the vec0 scan slows steeply with
-   * its k, so a filter too selective for that falls back to selecting its rows).
+   * Nearest rows that satisfy the whole filter (`want` of them; `minimum` is enough when the
+   * filter is checked on an over-fetched list). Conditions vec0 evaluates cheaply run inside the
+   * scan. Others select the matching rows first when that is cheap (a source-id filter, or a
+   * shop of up to prefilterMaxRows chunks): a few are scored one by one, more restrict the scan
+   * (`rowid IN`). In a larger shop they are checked on an over-fetched list of nearest rows
+   * instead (the vec0 scan slows steeply with its k, so a filter too selective for that falls
+   * back to selecting its rows).
    */
-  function nearestRows(table: string, shop: string, query: Float32Array, n: number, f: NormalizedFilter) {
-    if (f.sourceIds === undefined && f.variant === undefined) return knn(table, shop, query, n, f);
+  function nearestRows(table: string, shop: string, query: Float32Array, want: number, minimum: number, f: NormalizedFilter) {
+    if (f.sourceIds === undefined && f.variant === undefined) return knn(table, shop, query, want, f);
     if (f.sourceIds === undefined && countShop(shop) > prefilterMaxRows) {
-      // One pass only: a wider vec0 scan (k in the thousands) costs more than selecting the rows.
-      const cap = Math.min(Math.max(n * POST_FILTER_FIRST, POST_FILTER_MIN), MAX_KNN_K);
-      const found = postFiltered(shop, f, n, cap, (fetch) => knn(table, shop, query, fetch, f));
+      // The bit table's list is already oversampled: start near it and widen once by the pass
+      // rate. The float table takes one wider pass (a scan with k in the thousands costs more
+      // than selecting the rows).
+      const size =
+        table === t.bits
+          ? { want, minimum, first: Math.ceil(want * 1.5), limit: Math.min(want * POST_FILTER_GROWTH, MAX_KNN_K) }
+          : { want, minimum, first: Math.max(want * POST_FILTER_FIRST, POST_FILTER_MIN), limit: Math.min(Math.max(want * POST_FILTER_FIRST, POST_FILTER_MIN), MAX_KNN_K) };
+      const found = postFiltered(shop, f, size, (fetch) => knn(table, shop, query, fetch, f));
       if (found) return found;
     }
     const allowed = allowedRows(shop, f);
     if (allowed.length === 0) return [];
-    if (allowed.length <= POINT_LOOKUP_MAX_ROWS) return exactDistances(query, allowed).slice(0, n);
-    return knn(table, shop, query, Math.min(n, allowed.length), f, allowed);
+    if (allowed.length <= POINT_LOOKUP_MAX_ROWS) return exactDistances(query, allowed).slice(0, want);
+    return knn(table, shop, query, Math.min(want, allowed.length), f, allowed);
   }
 
   /** Exact float distances of a few rows, by rowid point lookups (sorted, nearest first). */
@@ -491,20 +532,23 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
       .sort((a, b) => a.distance - b.distance);
   }
 
-  function denseSearch(shop: string, vector: number[], n: number, f: NormalizedFilter): Scored[] {
+  /**
+   * The `n` nearest rows. `need` (at most n) is how many the caller must have well ranked; a
+   * hybrid search asks for more (depth for the fusion) than it needs. A large shop's bit pass
+   * oversamples `need`, not `n`: its cost grows with its k (~n*k in vec0), and the rows past
+   * `need` come from the exactly rescored candidates anyway.
+   */
+  function denseSearch(shop: string, vector: number[], n: number, f: NormalizedFilter, need = n): Scored[] {
     const query = new Float32Array(vector);
     const k = Math.min(n, MAX_KNN_K);
     const useBits = hasBits && countShop(shop) > binaryThreshold;
     if (!useBits) {
-      return nearestRows(t.vec, shop, query, k, f).map((r) => ({ rowid: r.rowid, score: 1 - r.distance }));
+      return nearestRows(t.vec, shop, query, k, Math.min(need, k), f).map((r) => ({ rowid: r.rowid, score: 1 - r.distance }));
     }
-    const candidates = nearestRows(
-      t.bits,
-      shop,
-      query,
-      Math.min(Math.max(k * BINARY_OVERSAMPLING, BINARY_MIN_CANDIDATES), MAX_KNN_K),
-      f,
-    );
+    const wanted = Math.min(Math.max(need * BINARY_OVERSAMPLING, BINARY_MIN_CANDIDATES, k), MAX_KNN_K);
+    // Under a filter checked afterwards, a list holding `need` passing candidates is enough to
+    // rescore (most hold more): widening the bit pass costs more than the rest of the search.
+    const candidates = nearestRows(t.bits, shop, query, wanted, Math.min(wanted, need), f);
     if (candidates.length === 0) return [];
     return exactDistances(
       query,
@@ -523,26 +567,57 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
     return own * 2 < all;
   }
 
+  /** How many full-text rows hold each word, remembered a while: a word's share moves slowly. */
+  const wordCounts = new Map<string, { rows: number; at: number }>();
+
+  function rowsHolding(word: string): number {
+    const cached = wordCounts.get(word);
+    if (cached && Date.now() - cached.at < WORD_COUNT_TTL_MS) return cached.rows;
+    if (wordCounts.size >= WORD_COUNT_CACHE_MAX) wordCounts.clear();
+    // ~2.5 ms for a word in 60k rows, once per word and TTL: cheaper than matching it every time.
+    const rows = (stmt(`SELECT count(*) AS n FROM ${t.fts} WHERE ${t.fts} MATCH ?`).get(`{title text} : "${word}"`) as { n: number }).n;
+    wordCounts.set(word, { rows, at: Date.now() });
+    return rows;
+  }
+
+  /**
+   * The query words worth matching. In a large index, a word held by a large share of all rows
+   * weighs next to nothing in FTS5's BM25 (its IDF is ~0) yet costs the most to score: it is
+   * left out, unless every word is that common (then the rarest stays).
+   */
+  function informativeWords(words: string[]): string[] {
+    const total = (stmt(`SELECT coalesce(sum(chunk_count), 0) AS n FROM ${t.shops}`).get() as { n: number }).n;
+    if (total < commonWordMinRows || words.length < 2) return words;
+    const counted = words.map((word) => ({ word, rows: rowsHolding(word) }));
+    const kept = counted.filter((c) => c.rows <= total * COMMON_WORD_SHARE);
+    if (kept.length > 0) return kept.map((c) => c.word);
+    return [counted.reduce((a, b) => (b.rows < a.rows ? b : a)).word];
+  }
+
+  /** The `n` best BM25 rows under the filter. */
   function sparseSearch(shop: string, text: string, n: number, f: NormalizedFilter): Scored[] {
-    const words = toFtsQuery(text);
-    if (!words) return [];
+    const found = ftsWords(text);
+    if (!found) return [];
+    const words = informativeWords(found)
+      .map((w) => `"${w}"`)
+      .join(" OR ");
     // The shop column is searched only through its token; query words search title and text.
-    const match = shopIsMinority(shop)
-      ? `shop : "${shopToken(shop)}" AND {title text} : (${words})`
-      : `{title text} : (${words})`;
+    // A same-variant filter joins the match as its facet token: FTS5 then scores only the
+    // chunks holding such a variant, where checking ranked rows afterwards could rank every
+    // match several times (a product in context pulls in rows the filter excludes).
+    const facet = f.variant ? filterFacet(f.variant) : undefined;
+    const match =
+      (shopIsMinority(shop) ? `shop : "${shopToken(shop)}" AND {title text} : (${words})` : `{title text} : (${words})`) +
+      (facet ? ` AND facets : "${facetToken(facet.key)}"` : "");
     // Title matches weigh double: a product named for the query is usually the answer.
-    const ranked = (variant: "set" | "skip", limit: number) => {
-      const cond = chunkConditions(shop, f, variant);
-      return (
-        stmt(
-          `SELECT c.rowid AS rowid, bm25(${t.fts}, 0.0, 2.0, 1.0) AS rank FROM ${t.fts}
-           JOIN ${t.filters} c ON c.rowid = ${t.fts}.rowid
-           WHERE ${t.fts} MATCH ? AND c.shop = ?${cond.sql} ORDER BY rank LIMIT ?`,
-        ).all(match, shop, ...cond.params, limit) as { rowid: number; rank: number }[]
-      ).map((r) => ({ rowid: r.rowid, score: -r.rank }));
-    };
-    if (!f.variant) return ranked("skip", n);
-    return postFiltered(shop, f, n, Number.MAX_SAFE_INTEGER, (fetch) => ranked("skip", fetch)) ?? ranked("set", n);
+    const cond = chunkConditions(shop, f, facet && !facet.exact ? "exists" : "skip");
+    return (
+      stmt(
+        `SELECT c.rowid AS rowid, bm25(${t.fts}, 0.0, 2.0, 1.0, 0.0) AS rank FROM ${t.fts}
+         JOIN ${t.filters} c ON c.rowid = ${t.fts}.rowid
+         WHERE ${t.fts} MATCH ? AND c.shop = ?${cond.sql} ORDER BY rank LIMIT ?`,
+      ).all(match, shop, ...cond.params, n) as { rowid: number; rank: number }[]
+    ).map((r) => ({ rowid: r.rowid, score: -r.rank }));
   }
 
   function loadChunks(shop: string, rowids: number[]): Map<number, IndexChunk> {
@@ -620,7 +695,7 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
         // Twice k is deep enough for that, and keeps the binary first pass of a large shop small.
         const depth = Math.min(Math.max(k * 2, 40), MAX_KNN_K);
         const fused = fuseByReciprocalRank(
-          [denseSearch(shop, request.vector!, depth, f), sparseSearch(shop, request.text!, depth, f)],
+          [denseSearch(shop, request.vector!, depth, f, k), sparseSearch(shop, request.text!, depth, f)],
           (s) => String(s.rowid),
           RRF_K,
         );
@@ -721,8 +796,8 @@ function registryExists(db: SqliteDatabase): boolean {
 }
 
 function tableNames(prefix: string) {
-  const [chunks, variants, variantOptions, vec, bits, fts, filters, shops] = TABLE_SUFFIXES.map((s) => `${prefix}_${s}`);
-  return { chunks, variants, variantOptions, vec, bits, fts, filters, shops };
+  const [chunks, variants, variantOptions, vec, bits, fts, filters, shops, facets] = TABLE_SUFFIXES.map((s) => `${prefix}_${s}`);
+  return { chunks, variants, variantOptions, vec, bits, fts, filters, shops, facets };
 }
 
 /** One full-text token per shop (a domain would split into several common words). */
@@ -758,6 +833,7 @@ const FILTER_TABLES_SQL = (t: ReturnType<typeof tableNames>) => `
     available INTEGER
   );
   CREATE INDEX IF NOT EXISTS ${t.filters}_source ON ${t.filters} (shop, source_type, source_id);
+  ${FACET_TABLE_SQL(t)}
   CREATE TABLE IF NOT EXISTS ${t.shops} (shop TEXT PRIMARY KEY, chunk_count INTEGER NOT NULL) WITHOUT ROWID;
   CREATE TRIGGER IF NOT EXISTS ${t.filters}_count_insert AFTER INSERT ON ${t.filters} BEGIN
     INSERT INTO ${t.shops} (shop, chunk_count) VALUES (new.shop, 1)
@@ -768,9 +844,85 @@ const FILTER_TABLES_SQL = (t: ReturnType<typeof tableNames>) => `
     DELETE FROM ${t.shops} WHERE shop = old.shop AND chunk_count <= 0;
   END;
   CREATE VIRTUAL TABLE IF NOT EXISTS ${t.fts} USING fts5(
-    shop, title, text, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2'
+    shop, title, text, facets, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2'
   );
 `;
+
+/**
+ * Per chunk, one row per facet key of its variants (see variantFacets): the same-variant
+ * filter becomes one index range (the chunks holding such a variant) or one point lookup
+ * (does this chunk hold one), where walking the variant tables cost ~70 ms at 100k chunks.
+ */
+const FACET_TABLE_SQL = (t: ReturnType<typeof tableNames>) => `
+  CREATE TABLE IF NOT EXISTS ${t.facets} (
+    shop TEXT NOT NULL,
+    key TEXT NOT NULL,
+    chunk_rowid INTEGER NOT NULL,
+    PRIMARY KEY (shop, key, chunk_rowid)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS ${t.facets}_chunk ON ${t.facets} (chunk_rowid);
+`;
+
+/** Orders option names as SQLite's BINARY collation does (UTF-8 bytes), so keys written by SQL and by code agree. */
+function byUtf8(a: [string, string], b: [string, string]): number {
+  return Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0]));
+}
+
+const FACET_ANY_OPTION = "*";
+
+/**
+ * A variant's facet keys: each option ("size=8") and each pair of options
+ * ("colour=red&size=8", names in order), each alone and with the variant's availability
+ * ("size=8|1"); and its availability alone ("*|1").
+ */
+export function variantFacets(variant: { options?: Record<string, string>; available?: boolean }): string[] {
+  const options = Object.entries(variant.options ?? {})
+    .map(([name, value]): [string, string] => [normalizeFilterText(name), normalizeFilterText(String(value))])
+    .sort(byUtf8);
+  const bare: string[] = options.map(([n, v]) => `${n}=${v}`);
+  for (let i = 0; i < options.length; i++) {
+    for (let j = i + 1; j < options.length; j++) bare.push(`${options[i][0]}=${options[i][1]}&${options[j][0]}=${options[j][1]}`);
+  }
+  const availability = `|${variant.available ? 1 : 0}`;
+  return [...bare, ...bare.map((k) => k + availability), FACET_ANY_OPTION + availability];
+}
+
+/**
+ * A facet key as one full-text token: a letter and decimal digits pass the tokenizer whole
+ * (no separator splits them, no stemming rule applies) and never equal a word of the text.
+ */
+export function facetToken(key: string): string {
+  return `k${createHash("sha256").update(key).digest().readBigUInt64BE(0).toString()}`;
+}
+
+function facetTokens(keys: Iterable<string>): string {
+  return [...keys].map(facetToken).join(" ");
+}
+
+/** The facet key a same-variant filter looks up, and whether that key alone decides it (up to two options). */
+export function filterFacet(variant: { options: [string, string][]; available?: boolean }): { key: string; exact: boolean } {
+  const options = [...variant.options].sort(byUtf8).slice(0, 2);
+  const suffix = variant.available === undefined ? "" : `|${variant.available ? 1 : 0}`;
+  const key = options.length === 0 ? `${FACET_ANY_OPTION}${suffix || "|1"}` : options.map(([n, v]) => `${n}=${v}`).join("&") + suffix;
+  if (options.length === 0 && variant.available === undefined) return { key, exact: false };
+  return { key, exact: variant.options.length <= 2 };
+}
+
+/** Fills the facet table of an index written before it existed, from the variant tables. */
+function backfillFacets(db: SqliteDatabase, t: ReturnType<typeof tableNames>): void {
+  const insert = (keySql: string, from: string) =>
+    db.exec(`INSERT OR IGNORE INTO ${t.facets} (shop, key, chunk_rowid)
+      SELECT v.shop, ${keySql}, v.chunk_rowid FROM ${t.variants} v ${from}`);
+  const one = `JOIN ${t.variantOptions} o1 ON o1.variant_rowid = v.rowid`;
+  const two = `${one} JOIN ${t.variantOptions} o2 ON o2.variant_rowid = v.rowid AND o2.name > o1.name`;
+  const single = "o1.name || '=' || o1.value";
+  const pair = "o1.name || '=' || o1.value || '&' || o2.name || '=' || o2.value";
+  insert(single, one);
+  insert(`${single} || '|' || v.available`, one);
+  insert(pair, two);
+  insert(`${pair} || '|' || v.available`, two);
+  insert(`'${FACET_ANY_OPTION}|' || v.available`, "");
+}
 
 /** Covers the same-variant set query (option -> variant) without visiting the table rows. */
 const VARIANT_OPTION_INDEX_SQL = (t: ReturnType<typeof tableNames>) =>
@@ -782,19 +934,37 @@ const VARIANT_OPTION_INDEX_SQL = (t: ReturnType<typeof tableNames>) =>
  */
 function upgradeIndexTables(db: SqliteDatabase, prefix: string): void {
   const t = tableNames(prefix);
-  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t.filters)) return;
+  const exists = (name: string) => !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+  const hasFacets = exists(t.facets);
+  const hasFilters = exists(t.filters);
+  const ftsCurrent = hasFilters && (db.prepare(`SELECT * FROM ${t.fts} LIMIT 0`).columns() as { name: string }[]).some((c) => c.name === "facets");
+  if (hasFacets && ftsCurrent) return;
   db.transaction(() => {
+    if (!hasFacets) {
+      db.exec(FACET_TABLE_SQL(t));
+      backfillFacets(db, t);
+    }
+    if (!hasFilters) {
+      db.exec(`DROP INDEX IF EXISTS ${t.variantOptions}_value`);
+      db.exec(VARIANT_OPTION_INDEX_SQL(t));
+    }
+    // The full-text table is derived: rebuilt whole from the chunks and their facets.
     db.exec(`DROP TABLE IF EXISTS ${t.fts}`);
-    db.exec(`DROP INDEX IF EXISTS ${t.variantOptions}_value`);
-    db.exec(VARIANT_OPTION_INDEX_SQL(t));
     db.exec(FILTER_TABLES_SQL(t));
-    db.exec(`INSERT INTO ${t.filters} (rowid, shop, source_type, source_id, product_type, policy_type, price_min, price_max, available)
-      SELECT rowid, shop, source_type, source_id, product_type, policy_type, price_min, price_max, available FROM ${t.chunks}`);
-    const shops = db.prepare(`SELECT shop FROM ${t.shops}`).all() as { shop: string }[];
-    const fill = db.prepare(
-      `INSERT INTO ${t.fts} (rowid, shop, title, text) SELECT rowid, ?, title, text FROM ${t.chunks} WHERE shop = ?`,
-    );
-    for (const { shop } of shops) fill.run(shopToken(shop), shop);
+    if (!hasFilters) {
+      db.exec(`INSERT INTO ${t.filters} (rowid, shop, source_type, source_id, product_type, policy_type, price_min, price_max, available)
+        SELECT rowid, shop, source_type, source_id, product_type, policy_type, price_min, price_max, available FROM ${t.chunks}`);
+    }
+    // In pages: a connection cannot write while a statement iterates.
+    const page = db.prepare(`SELECT rowid, shop, title, text FROM ${t.chunks} WHERE rowid > ? ORDER BY rowid LIMIT 2000`);
+    const keysOf = db.prepare(`SELECT key FROM ${t.facets} WHERE chunk_rowid = ?`).pluck();
+    const fill = db.prepare(`INSERT INTO ${t.fts} (rowid, shop, title, text, facets) VALUES (?, ?, ?, ?, ?)`);
+    for (let after = 0; ; ) {
+      const rows = page.all(after) as { rowid: number; shop: string; title: string; text: string }[];
+      if (rows.length === 0) break;
+      for (const r of rows) fill.run(r.rowid, shopToken(r.shop), r.title, r.text, facetTokens(keysOf.all(r.rowid) as string[]));
+      after = rows[rows.length - 1].rowid;
+    }
   })();
 }
 
@@ -885,13 +1055,19 @@ function ensureIndexTables(db: SqliteDatabase, indexName: string, dimensions: nu
 
 /** Any words of the query may match (OR); BM25 ranks chunks holding more and rarer ones first. */
 export function toFtsQuery(text: string): string | undefined {
+  return ftsWords(text)
+    ?.map((w) => `"${w}"`)
+    .join(" OR ");
+}
+
+/** The query's distinct words, lower-cased, without stopwords (quoting them makes FTS5 syntax inert). */
+export function ftsWords(text: string): string[] | undefined {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu);
   if (!words) return undefined;
   // Stopwords match nearly every chunk: BM25 would score tens of thousands of rows
   // for "is this ...". A query of stopwords alone keeps them rather than match nothing.
   const meaningful = words.filter((w) => !STOPWORDS.has(w));
-  const unique = [...new Set(meaningful.length ? meaningful : words)].slice(0, 64);
-  return unique.map((w) => `"${w}"`).join(" OR ");
+  return [...new Set(meaningful.length ? meaningful : words)].slice(0, 64);
 }
 
 function toIndexChunk(row: ChunkRow): IndexChunk {
