@@ -5,8 +5,9 @@ import { ProviderError, type EmbeddingModel } from "./types";
 
 export interface OnnxEmbeddingOptions {
   /**
-   * A transformers.js model folder the merchant supplies: config.json, tokenizer.json and
-   * onnx/model.onnx (or model_quantized.onnx / model_fp16.onnx), as exported by Optimum.
+   * A transformers.js model folder the merchant supplies: config.json, tokenizer.json,
+   * tokenizer_config.json and onnx/model.onnx (or model_quantized.onnx / model_fp16.onnx),
+   * as exported by Optimum.
    */
   modelDir: string;
   /** Vector size; read from config.json (hidden_size) when not given. */
@@ -97,11 +98,16 @@ export function createOnnxEmbeddingModel(options: OnnxEmbeddingOptions): Embeddi
 }
 
 function inspectModelFolder(modelDir: string, dimensions: number | undefined): { dtype: string; dimensions: number } {
-  const expected = "config.json, tokenizer.json and onnx/model.onnx (a transformers.js export made with Optimum)";
+  const expected =
+    "config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx (a transformers.js export made with Optimum)";
   if (!existsSync(modelDir) || !statSync(modelDir).isDirectory()) {
     throw new ProviderError("model_not_found", `No model folder at ${modelDir}. It should contain ${expected}.`);
   }
-  const missing = ["config.json", "tokenizer.json"].filter((file) => !existsSync(path.join(modelDir, file)));
+  // transformers.js 4 loads tokenizer.json only when tokenizer_config.json is beside it; without
+  // it the pipeline has no tokenizer and fails on the first text with a bare TypeError.
+  const missing = ["config.json", "tokenizer.json", "tokenizer_config.json"].filter(
+    (file) => !existsSync(path.join(modelDir, file)),
+  );
   const weights = WEIGHT_FILES.find(({ file }) => existsSync(path.join(modelDir, "onnx", file)));
   if (!weights) missing.push("onnx/model.onnx");
   if (missing.length > 0 || !weights) {
