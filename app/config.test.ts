@@ -57,4 +57,12 @@ describe("loadConfig", () => {
     const c = loadConfig({}, { cwd: "/srv/app", requireShopify: false });
     expect(c.demo).toBe(false);
   });
+
+  it("GIVEN a real install THEN merchants' endpoints must be public unless the operator allows private ones", () => {
+    expect(loadConfig(real, { cwd: "/srv/app" }).merchantEndpoints).toEqual({ allowPrivateNetworks: false });
+    expect(loadConfig({ ...real, GROUNDWORK_ALLOW_PRIVATE_ENDPOINTS: "1" }, { cwd: "/srv/app" }).merchantEndpoints).toEqual({ allowPrivateNetworks: true });
+    expect(loadConfig({ GROUNDWORK_DEMO: "1" }, { cwd: "/srv/app" }).merchantEndpoints).toEqual({ allowPrivateNetworks: true });
+    expect(loadConfig({ GROUNDWORK_DEMO: "1", GROUNDWORK_ALLOW_PRIVATE_ENDPOINTS: "no" }, { cwd: "/srv/app" }).merchantEndpoints).toEqual({ allowPrivateNetworks: false });
+    expect(problemsOf({ ...real, GROUNDWORK_ALLOW_PRIVATE_ENDPOINTS: "maybe" })[0]).toMatch(/^GROUNDWORK_ALLOW_PRIVATE_ENDPOINTS/);
+  });
 });

@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import type { EndpointPolicy } from "./providers/endpoint-guard";
 
 export const DEMO_SHOP = "groundwork-demo.myshopify.com";
 
@@ -11,6 +12,12 @@ const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
   .optional()
   .transform((v) => v === "1" || v === "true" || v === "yes");
+
+/** Unset stays undefined, so a default can depend on other settings. */
+const optionalBool = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((v) => (v === undefined || v === "" ? undefined : v === "1" || v === "true" || v === "yes"));
 
 const rawSchema = z.object({
   GROUNDWORK_DATA_DIR: z.string().min(1).optional(),
@@ -42,6 +49,7 @@ const rawSchema = z.object({
   QDRANT_URL: z.string().url("must be a URL like http://localhost:6333").optional(),
   QDRANT_API_KEY: z.string().optional(),
   GROUNDWORK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().optional(),
+  GROUNDWORK_ALLOW_PRIVATE_ENDPOINTS: optionalBool,
 });
 
 export const DEFAULT_SCOPES = "read_products,read_inventory,read_content,read_legal_policies,write_app_proxy";
@@ -68,6 +76,11 @@ export interface Config {
   openai: { apiKey: string; baseUrl: string } | null;
   qdrant: { url: string; apiKey?: string } | null;
   rateLimitPerMinute: number;
+  /**
+   * Which addresses a merchant's own endpoint (Settings) may have. A real install calls only
+   * public ones unless GROUNDWORK_ALLOW_PRIVATE_ENDPOINTS=1; the demo and the CLI allow all.
+   */
+  merchantEndpoints: EndpointPolicy;
 }
 
 export class ConfigError extends Error {
@@ -150,5 +163,6 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     openai,
     qdrant: e.QDRANT_URL ? { url: e.QDRANT_URL, apiKey: e.QDRANT_API_KEY } : null,
     rateLimitPerMinute: e.GROUNDWORK_RATE_LIMIT_PER_MINUTE ?? 30,
+    merchantEndpoints: { allowPrivateNetworks: e.GROUNDWORK_ALLOW_PRIVATE_ENDPOINTS ?? !strict },
   };
 }

@@ -21,6 +21,7 @@ import { createLocalEmbeddingModel } from "./providers/local-embedding";
 import { createOnnxEmbeddingModel } from "./providers/onnx-embedding";
 import { createOpenAIChatModel } from "./providers/openai-chat";
 import { createOpenAIEmbeddingModel } from "./providers/openai-embedding";
+import type { EndpointPolicy } from "./providers/endpoint-guard";
 import type { EmbeddingModel } from "./providers/types";
 import { effectivePriceTable, type ShopSettingsData } from "./settings/schema";
 import { loadAnswererConnection, loadShopSettings } from "./settings/shop-settings";
@@ -97,11 +98,15 @@ export function shopIndexNameFor(connection: { baseURL: string; model: string; d
  * A shop's own embedding target from its Settings connection, or null when it names no
  * embedding model. Throws (ProviderError invalid_config) when the vector size is unknown.
  */
-export function shopEmbeddingTarget(connection: { baseURL: string; apiKey: string; embeddingModel: string | null; embeddingDimensions: number | null }): { index: SearchIndexRef; embedder: EmbeddingModel } | null {
+export function shopEmbeddingTarget(
+  connection: { baseURL: string; apiKey: string; embeddingModel: string | null; embeddingDimensions: number | null },
+  endpointPolicy?: EndpointPolicy,
+): { index: SearchIndexRef; embedder: EmbeddingModel } | null {
   if (!connection.embeddingModel) return null;
   const embedder = createOpenAIEmbeddingModel({
     baseURL: connection.baseURL,
     apiKey: connection.apiKey,
+    ...(endpointPolicy ? { endpointPolicy } : {}),
     model: connection.embeddingModel,
     // The size measured when the connection was tested; never sent, so any compatible server works.
     ...(connection.embeddingDimensions ? { nativeDimensions: connection.embeddingDimensions } : {}),
@@ -172,7 +177,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       const connection = await loadAnswererConnection(db, shop, config.encryptionKey);
       if (!connection?.embeddingModel) return null;
       try {
-        return shopEmbeddingTarget(connection);
+        return shopEmbeddingTarget(connection, config.merchantEndpoints);
       } catch (error) {
         // Settings saved before vector sizes were recorded: keep the default rather than fail every search.
         if (!warnedTarget) console.warn(`[index] ${shop}: embedding model ${connection.embeddingModel} not usable (${(error as Error).message}); using the server default.`);
@@ -200,7 +205,17 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     // The merchant's voice and length limit shape the model's answers.
     const style = { storeName: (await shopProfile(shop)).name, tone: settings.tone, maxAnswerChars: settings.maxAnswerLength };
     if (connection) {
-      return createLlmAnswerer({ chat: createOpenAIChatModel({ baseURL: connection.baseURL, apiKey: connection.apiKey, model: connection.chatModel }), ...style });
+      try {
+        return createLlmAnswerer({
+          chat: createOpenAIChatModel({ baseURL: connection.baseURL, apiKey: connection.apiKey, model: connection.chatModel, endpointPolicy: config.merchantEndpoints }),
+          ...style,
+        });
+      } catch (error) {
+        // Saved before the operator tightened which endpoints may be called: answer locally
+        // rather than fail every question; Settings shows the error on the next test or save.
+        console.warn(`[answerer] ${shop}: ${error instanceof Error ? error.message : String(error)} Answering with the local answerer.`);
+        return localAnswerer;
+      }
     }
     if (config.answerer.kind === "openai" && config.openai) {
       return createLlmAnswerer({ chat: createOpenAIChatModel({ baseURL: config.openai.baseUrl, apiKey: config.openai.apiKey, model: config.answerer.model }), ...style });

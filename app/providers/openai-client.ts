@@ -1,4 +1,5 @@
 import OpenAI from "openai";
+import { assertPublicEndpoint, guardedFetch, type EndpointPolicy } from "./endpoint-guard";
 import { ProviderError } from "./types";
 
 /** Settings shared by every OpenAI-compatible provider (OpenAI itself or a merchant's own endpoint). */
@@ -9,6 +10,11 @@ export interface OpenAIConnection {
   /** Retries on 408/409/429/5xx and dropped connections, with backoff; Retry-After is honoured. */
   maxRetries?: number;
   timeoutMs?: number;
+  /**
+   * For endpoints a merchant typed in: which addresses may be called (endpoint-guard.ts).
+   * Left out for the operator's own configuration, which is trusted.
+   */
+  endpointPolicy?: EndpointPolicy;
 }
 
 export const DEFAULT_MAX_RETRIES = 3;
@@ -16,7 +22,10 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 
 export function createOpenAIClient(connection: OpenAIConnection): OpenAI {
   assertBaseURL(connection.baseURL);
+  const guarded = connection.endpointPolicy && !connection.endpointPolicy.allowPrivateNetworks;
+  if (connection.endpointPolicy) assertPublicEndpoint(connection.baseURL, connection.endpointPolicy);
   return new OpenAI({
+    ...(guarded ? { fetch: guardedFetch } : {}),
     baseURL: connection.baseURL,
     apiKey: connection.apiKey,
     maxRetries: connection.maxRetries ?? DEFAULT_MAX_RETRIES,

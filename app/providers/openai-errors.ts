@@ -1,4 +1,5 @@
 import OpenAI from "openai";
+import { BlockedEndpointError, blockedEndpointMessage } from "./endpoint-guard";
 import { hostOf } from "./openai-client";
 import { ProviderError } from "./types";
 
@@ -25,6 +26,8 @@ export function toProviderError(error: unknown, context: ErrorContext): unknown 
     );
   }
   if (error instanceof OpenAI.APIConnectionError) {
+    const blocked = blockedCause(error);
+    if (blocked) return new ProviderError("blocked_endpoint", blockedEndpointMessage(blocked.host, blocked.address));
     const reason = connectionFailureReason(error);
     return new ProviderError(
       "unreachable",
@@ -84,6 +87,15 @@ export function toProviderError(error: unknown, context: ErrorContext): unknown 
 function serverDetail(error: InstanceType<typeof OpenAI.APIError>): string {
   const body = error.error as { message?: unknown } | undefined;
   return typeof body?.message === "string" ? body.message : error.message;
+}
+
+function blockedCause(error: Error): BlockedEndpointError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current; depth++) {
+    if (current instanceof BlockedEndpointError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function connectionFailureReason(error: Error): string | undefined {

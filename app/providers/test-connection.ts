@@ -1,3 +1,4 @@
+import type { EndpointPolicy } from "./endpoint-guard";
 import { createOpenAIClient } from "./openai-client";
 import { createOpenAIChatModel } from "./openai-chat";
 import { toProviderError } from "./openai-errors";
@@ -11,6 +12,8 @@ export interface ProviderConnectionConfig {
   embeddingModel?: string;
   embeddingDimensions?: number;
   timeoutMs?: number;
+  /** Which addresses the merchant's endpoint may have (endpoint-guard.ts). */
+  endpointPolicy?: EndpointPolicy;
 }
 
 export type ProviderConnectionResult =
@@ -32,7 +35,7 @@ const TEST_TIMEOUT_MS = 15_000;
 export async function testProviderConnection(config: ProviderConnectionConfig): Promise<ProviderConnectionResult> {
   const timeoutMs = config.timeoutMs ?? TEST_TIMEOUT_MS;
   // No retries: the merchant is waiting on the settings page, and a retry hides the first error.
-  const connection = { baseURL: config.baseURL, apiKey: config.apiKey, maxRetries: 0, timeoutMs };
+  const connection = { baseURL: config.baseURL, apiKey: config.apiKey, maxRetries: 0, timeoutMs, endpointPolicy: config.endpointPolicy };
   try {
     const client = createOpenAIClient(connection);
 

@@ -61,7 +61,9 @@ export type ProviderErrorCode =
   /** The provider's settings cannot work (e.g. unknown embedding dimensions, malformed URL). */
   | "invalid_config"
   /** An optional package the provider needs is not installed. */
-  | "not_installed";
+  | "not_installed"
+  /** A merchant's endpoint resolves to a non-public address and the app only calls public ones. */
+  | "blocked_endpoint";
 
 /** Errors a merchant can act on (wrong key, unknown model, rate limit, unreachable). */
 export class ProviderError extends Error {

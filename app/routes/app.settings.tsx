@@ -28,7 +28,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { db, config } = services;
   const form = await request.formData();
   // A changed embedding model re-indexes the shop's catalog into that model's index.
-  const deps = { encryptionKey: config.encryptionKey, reindex: (s: string) => services.reindexShop(s) };
+  const deps = { encryptionKey: config.encryptionKey, endpointPolicy: config.merchantEndpoints, reindex: (s: string) => services.reindexShop(s) };
   if (form.get("intent") === "test") {
     const result = await testSettingsConnection(db, shop, form, deps);
     const data: SettingsActionData = result.ok ? { intent: "test", ok: true, message: result.message } : { intent: "test", ok: false, fieldErrors: result.fieldErrors, error: result.error };

@@ -4,6 +4,7 @@
  * `hasApiKey` and a masked hint at most.
  */
 import type { Db } from "../db/open-database";
+import type { EndpointPolicy } from "../providers/endpoint-guard";
 import { testProviderConnection, type ProviderConnectionConfig, type ProviderConnectionResult } from "../providers/test-connection";
 import { purgeExpired } from "../insights/answer-log";
 import { decryptSecret, encryptSecret, maskSecret, SecretError } from "./secrets";
@@ -31,6 +32,8 @@ export interface SettingsDeps {
   encryptionKey: string | null;
   testConnection?: (config: ProviderConnectionConfig) => Promise<ProviderConnectionResult>;
   now?: () => Date;
+  /** Which addresses the merchant's endpoint may have (config.merchantEndpoints); all when left out. */
+  endpointPolicy?: EndpointPolicy;
   /** Called after a save that changed which model embeds the shop's catalog: queues its re-index (services.reindexShop). */
   reindex?: (shop: string) => Promise<void>;
 }
@@ -111,7 +114,7 @@ export function embeddingChoiceOf(settings: ShopSettingsData, hasApiKey: boolean
 function fieldFor(code: string): string {
   if (code === "auth") return "apiKey";
   if (code === "model_not_found") return "chatModel";
-  if (code === "unreachable" || code === "timeout") return "baseUrl";
+  if (code === "unreachable" || code === "timeout" || code === "blocked_endpoint") return "baseUrl";
   return "form";
 }
 
@@ -157,6 +160,7 @@ async function runTest(settings: ShopSettingsData, apiKey: string, deps: Setting
     apiKey,
     chatModel: settings.answerer.chatModel,
     ...(settings.answerer.embeddingModel ? { embeddingModel: settings.answerer.embeddingModel } : {}),
+    ...(deps.endpointPolicy ? { endpointPolicy: deps.endpointPolicy } : {}),
   });
   if (!result.ok) {
     const field = fieldFor(result.code);

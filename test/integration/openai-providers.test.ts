@@ -8,7 +8,9 @@ import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createLlmAnswerer } from "../../app/answering/llm-answerer";
 import type { AnswerRequest } from "../../app/answering/types";
+import { guardedFetch } from "../../app/providers/endpoint-guard";
 import { createOpenAIChatModel } from "../../app/providers/openai-chat";
+import { toProviderError } from "../../app/providers/openai-errors";
 import { createOpenAIEmbeddingModel } from "../../app/providers/openai-embedding";
 import { testProviderConnection } from "../../app/providers/test-connection";
 import { ProviderError } from "../../app/providers/types";
@@ -288,6 +290,41 @@ describe("testProviderConnection", () => {
   it("catches a dimensions setting the model does not produce", async () => {
     const result = await testProviderConnection({ ...config(), embeddingModel: "text-embedding-3-large", embeddingDimensions: 4096 });
     expect(result).toMatchObject({ ok: false, code: "bad_response" });
+  });
+});
+
+describe("a merchant's endpoint on the app's own network", () => {
+  const deny = { allowPrivateNetworks: false };
+  const config = (baseURL: string) => ({ baseURL, apiKey: fake.apiKey, chatModel: "gpt-4o-mini", endpointPolicy: deny });
+
+  it("is refused before any request when the URL names a local address or name", async () => {
+    const port = new URL(fake.url).port;
+    for (const baseURL of [fake.url, `http://localhost:${port}/v1`, "https://169.254.169.254/v1", `http://[::1]:${port}/v1`, "https://10.1.2.3/v1"]) {
+      const result = await testProviderConnection(config(baseURL));
+      expect(result, baseURL).toMatchObject({ ok: false, code: "blocked_endpoint", message: expect.stringContaining("not a public internet address") });
+    }
+    expect(fake.requests).toHaveLength(0);
+    // A public host over plain http would carry the key unencrypted.
+    await expect(testProviderConnection(config("http://api.example.com/v1"))).resolves.toMatchObject({ ok: false, code: "invalid_config" });
+  });
+
+  it("is refused where the connection is made, whatever the URL looked like", async () => {
+    // A name that resolves to loopback (as a rebinding name would): the socket's lookup refuses it.
+    const error = await guardedFetch(`http://localhost:${new URL(fake.url).port}/v1/models`).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TypeError);
+    expect(String((error as { cause?: unknown }).cause)).toContain("is not a public internet address");
+    expect(fake.requests).toHaveLength(0);
+    // Mapped to the merchant's message when it comes through the SDK.
+    const client = new OpenAI({ baseURL: `http://localhost:${new URL(fake.url).port}/v1`, apiKey: fake.apiKey, maxRetries: 0, fetch: guardedFetch });
+    const mapped = toProviderError(await client.models.list().catch((e: unknown) => e), { baseURL: "http://localhost/v1", model: "m", timeoutMs: 1000 });
+    expect(mapped).toMatchObject({ code: "blocked_endpoint", message: expect.stringContaining("localhost (127.0.0.1) is not a public internet address") });
+  });
+
+  it("is called when the operator allows private networks", async () => {
+    await expect(testProviderConnection({ ...config(fake.url), endpointPolicy: { allowPrivateNetworks: true } })).resolves.toMatchObject({ ok: true });
   });
 });
 

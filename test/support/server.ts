@@ -69,6 +69,8 @@ export async function startTestServer(options: { demo?: boolean; env?: Record<st
     SHOPIFY_API_SECRET: secret,
     SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
     GROUNDWORK_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    // The local fakes of OpenAI-compatible servers listen on loopback.
+    GROUNDWORK_ALLOW_PRIVATE_ENDPOINTS: "1",
     ...(options.demo ? { GROUNDWORK_DEMO: "1" } : {}),
     ...options.env,
   };
