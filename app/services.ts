@@ -17,6 +17,7 @@ import type { IndexDeps } from "./indexing/index-catalog";
 import { createIndexRouter, NO_OLDER_INDEXES, type IndexOpener, type IndexRouter, type SearchIndexRef } from "./indexing/index-generations";
 import { recordAnswer } from "./insights/answer-log";
 import { createQueue, type Queue } from "./jobs/queue";
+import { createWebhookStore, type WebhookStore } from "./catalog/webhook-store";
 import { createLocalEmbeddingModel } from "./providers/local-embedding";
 import { createOnnxEmbeddingModel } from "./providers/onnx-embedding";
 import { createOpenAIChatModel } from "./providers/openai-chat";
@@ -53,6 +54,8 @@ export interface Services {
   config: Config;
   db: Db;
   queue: Queue;
+  /** Webhook deliveries and their jobs, written together (the acknowledgement's one write). */
+  webhooks: WebhookStore;
   /** The server-wide embedding model (shops with their own in Settings use that: indexes.targetFor). */
   embedder: EmbeddingModel;
   /** The shop-aware index: writes to the shop's target index, reads from whichever is ready (see indexes). */
@@ -165,6 +168,7 @@ export interface ServiceOverrides {
 export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
   const db = overrides.db ?? openDatabase(config.database.url);
   const queue = createQueue(db, config.database.url);
+  const webhooks = createWebhookStore(db, config.database.url);
   const embedder = overrides.embedder ?? createEmbedder(config);
   let warnedTarget = false;
   const store = createIndexRouter({
@@ -259,6 +263,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     config,
     db,
     queue,
+    webhooks,
     embedder,
     store,
     indexes: store,
@@ -292,6 +297,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     },
     async close() {
       await store.close();
+      await webhooks.close();
       await db.$disconnect();
     },
   };

@@ -3,8 +3,7 @@
  * X-Shopify-Webhook-Id), turn the topic into a durable job, and return at once.
  * The work happens in the worker, so Shopify gets its 200 within milliseconds.
  */
-import type { Db } from "../db/open-database";
-import type { Queue } from "../jobs/queue";
+import type { WebhookStore } from "./webhook-store";
 
 export interface WebhookDeliveryInput {
   shop: string;
@@ -97,38 +96,21 @@ export function jobForWebhook(topic: string, payload: unknown): JobSpec | { erro
 }
 
 /**
- * One transaction, two inserts: the delivery (its unique key is the dedupe) and the
- * job. Either both are stored or neither, so a crash loses nothing and a replay adds
- * nothing. Coalescing happens when the worker runs the jobs, not here: this path must
- * stay a few milliseconds under a burst (Shopify wants an answer within 5 s).
+ * The delivery and its job are written together (see webhook-store.ts): either both are
+ * stored or neither, so a crash loses nothing and a replay adds nothing. Coalescing
+ * happens when the worker runs the jobs, not here: this path must stay a few
+ * milliseconds under a burst (Shopify wants an answer within 5 s).
  */
-export async function receiveWebhook(deps: { db: Db; queue: Queue }, input: WebhookDeliveryInput): Promise<WebhookIntakeResult> {
+export async function receiveWebhook(deps: { webhooks: WebhookStore }, input: WebhookDeliveryInput): Promise<WebhookIntakeResult> {
   const spec = jobForWebhook(input.topic, input.payload);
   if (spec === null) return { status: "ignored", reason: `no handling for topic ${input.topic}` };
   if ("error" in spec) return { status: "malformed", message: spec.error };
   const topic = normalizeTopic(input.topic);
-  try {
-    const [, job] = await deps.db.$transaction([
-      deps.db.webhookDelivery.create({ data: { shop: input.shop, webhookId: input.webhookId, topic } }),
-      deps.db.job.create({
-        data: {
-          shop: input.shop,
-          kind: spec.kind,
-          key: spec.key,
-          payload: JSON.stringify({ topic, webhookId: input.webhookId, body: input.payload }),
-          eventAt: spec.eventAt ?? null,
-        },
-        select: { id: true },
-      }),
-    ]);
-    return { status: "queued", jobId: job.id, coalesced: false };
-  } catch (error) {
-    if (isUniqueViolation(error)) return { status: "duplicate" };
-    throw error;
-  }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } }; message?: string };
-  return e.code === "P2002" || e.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation" || /Unique constraint/i.test(e.message ?? "");
+  const stored = await deps.webhooks.record({
+    shop: input.shop,
+    webhookId: input.webhookId,
+    topic,
+    job: { kind: spec.kind, key: spec.key, payload: JSON.stringify({ topic, webhookId: input.webhookId, body: input.payload }), eventAt: spec.eventAt ?? null },
+  });
+  return stored.status === "duplicate" ? { status: "duplicate" } : { status: "queued", jobId: stored.jobId, coalesced: false };
 }

@@ -78,9 +78,10 @@ function startWorkerProcess(root: string, log: (line: string) => void): { stop()
   let child: ChildProcess;
   const start = () => {
     child = spawn(process.execPath, [path.join(root, "bin/groundwork.mjs"), "worker"], { cwd: root, env: process.env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    // Requests first: the worker gets the CPU the server leaves (nice 10).
+    // Requests first: the worker gets the CPU the server leaves. Nice 19, not 10: at 10 a busy
+    // worker still takes about a tenth of a shared core from the server (docs/decisions/010).
     try {
-      if (child.pid) os.setPriority(child.pid, 10);
+      if (child.pid) os.setPriority(child.pid, 19);
     } catch {
       // Not permitted on this system: the worker still runs, at normal priority.
     }

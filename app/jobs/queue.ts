@@ -59,49 +59,32 @@ export function createQueue(db: Db, dbUrl: string, options: { now?: () => Date }
   async function claimSqlite(workerId: string, limit: number, leaseMs: number): Promise<JobRecord[]> {
     const at = now();
     const until = new Date(at.getTime() + leaseMs);
-    // SQLite has one writer at a time, so a transaction is a sufficient lock.
-    return db.$transaction(async (tx) => {
-      const candidates = (await tx.job.findMany({
-        where: {
-          OR: [
-            { status: "queued", runAt: { lte: at } },
-            { status: "running", lockedUntil: { lt: at } },
-          ],
-        },
-        orderBy: { id: "asc" },
-        take: limit * 4,
-      })) as JobRecord[];
-      const busy = new Set(
-        (
-          await tx.job.findMany({
-            where: { status: "running", lockedUntil: { gte: at } },
-            select: { shop: true, key: true },
-          })
-        ).map((r) => `${r.shop}\u0000${r.key}`),
-      );
-      const picked: JobRecord[] = [];
-      for (const job of candidates) {
-        const k = `${job.shop}\u0000${job.key}`;
-        if (busy.has(k) && !picked.some((p) => `${p.shop}\u0000${p.key}` === k)) continue;
-        if (picked.length >= limit) break;
-        picked.push(job);
-      }
-      // One statement for the whole batch keeps the write lock short: webhook
-      // deliveries insert into the same database while the worker claims.
-      if (picked.length) {
-        await tx.job.updateMany({
-          where: { id: { in: picked.map((j) => j.id) } },
-          data: { status: "running", lockedBy: workerId, lockedUntil: until, attempts: { increment: 1 } },
-        });
-      }
-      for (const job of picked) {
-        job.status = "running";
-        job.lockedBy = workerId;
-        job.lockedUntil = until;
-        job.attempts += 1;
-      }
-      return picked;
-    });
+    // One statement is its own transaction, so the claim holds SQLite's single write lock only
+    // while it runs. An interactive transaction would hold it across awaits in a worker that runs
+    // at low priority, and every webhook delivery waits for that lock (docs/decisions/010).
+    // A key with a job running under a live lease is skipped; several queued jobs for one key
+    // may be claimed together (the worker coalesces them).
+    const claimed = await db.$queryRawUnsafe<{ id: number | bigint }[]>(
+      `UPDATE "Job" SET "status" = 'running', "lockedBy" = ?, "lockedUntil" = ?, "attempts" = "attempts" + 1, "updatedAt" = ?
+       WHERE "id" IN (
+         SELECT j."id" FROM "Job" j
+         WHERE ((j."status" = 'queued' AND j."runAt" <= ?) OR (j."status" = 'running' AND j."lockedUntil" < ?))
+           AND NOT EXISTS (SELECT 1 FROM "Job" r WHERE r."shop" = j."shop" AND r."key" = j."key" AND r."id" <> j."id"
+                           AND r."status" = 'running' AND r."lockedUntil" >= ?)
+         ORDER BY j."id"
+         LIMIT ?)
+       RETURNING "id"`,
+      workerId,
+      until,
+      at,
+      at,
+      at,
+      at,
+      limit,
+    );
+    if (claimed.length === 0) return [];
+    // The rows as claimed (a read takes no write lock; only this worker changes them now).
+    return (await db.job.findMany({ where: { id: { in: claimed.map((r) => Number(r.id)) } }, orderBy: { id: "asc" } })) as JobRecord[];
   }
 
   async function claimPostgres(workerId: string, limit: number, leaseMs: number): Promise<JobRecord[]> {
