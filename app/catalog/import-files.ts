@@ -3,8 +3,10 @@
  * for one shop, and report what happened (bad rows are listed with file and line,
  * the rest imports).
  */
+import { DEMO_SHOP } from "../config";
 import type { IndexDeps, IndexCatalogResult } from "../indexing/index-catalog";
 import { indexCatalog } from "../indexing/index-catalog";
+import { withDemoStoreImages } from "./demo-images";
 import { loadCatalogFiles } from "./load-files";
 import type { ImportIssue } from "./types";
 
@@ -21,7 +23,10 @@ export async function importCatalogFiles(
   options: { currency?: string | null; onProgress?: (processed: number, total: number) => void } = {},
 ): Promise<ImportFilesResult> {
   const started = performance.now();
-  const batch = await loadCatalogFiles(paths, { currency: options.currency ?? null });
+  const loaded = await loadCatalogFiles(paths, { currency: options.currency ?? null });
+  // Only the demo shop's storefront is served by this app, so only there can the demo
+  // host's photos become the app's generated images (demo-images.ts).
+  const batch = shop === DEMO_SHOP ? withDemoStoreImages(loaded) : loaded;
   const result = await indexCatalog(deps, shop, batch, { onProgress: (p) => options.onProgress?.(p.processed, p.total) });
   return { ...result, skipped: batch.issues.length, issues: batch.issues, seconds: (performance.now() - started) / 1000 };
 }

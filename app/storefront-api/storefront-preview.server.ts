@@ -6,11 +6,13 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import path from "node:path";
+import { DEMO_IMAGE_ROUTE, parseDemoImageName } from "../catalog/demo-images";
 import type { CatalogProduct } from "../catalog/types";
 import { DEMO_SHOP } from "../config";
 import { findRepoRoot } from "../db/open-database";
 import { config } from "../env.server";
 import { getServices } from "../services.server";
+import { demoImageSpec, renderDemoProductImage } from "../storefront/demo-product-image";
 import { readExtensionAsset } from "../storefront/extension";
 import { findStorefrontProduct, isVisibleOnStorefront } from "../storefront/liquid-objects";
 import { createPreviewCart, type PreviewCart } from "../storefront/preview-cart";
@@ -171,6 +173,38 @@ export function previewAsset(request: Request, name: string): Response {
   };
   if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
   return new Response(new Uint8Array(asset.body), { status: 200, headers });
+}
+
+// The SVG is an image, never a document: nothing in it may load or run, even when opened directly.
+const DEMO_IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+
+/**
+ * GET /demo-images/<handle>-<n>.svg: the demo product's picture, drawn from its
+ * type, title and first colour. Cached for a week and revalidated by ETag: a
+ * re-import may change a product's colour, the URL stays the same.
+ */
+export async function previewDemoImage(request: Request, name: string): Promise<Response> {
+  const parsed = parseDemoImageName(name);
+  if (!parsed) return notFound();
+  const row = await getServices().db.catalogItem.findFirst({
+    where: { shop: DEMO_SHOP, sourceType: "product", handle: parsed.handle, visible: true },
+    select: { data: true },
+  });
+  const product = row ? (JSON.parse(row.data) as CatalogProduct) : null;
+  // Only pictures the catalog itself points at: a product keeps its own images otherwise.
+  const path = `${DEMO_IMAGE_ROUTE}/${name}`;
+  if (!product || !isVisibleOnStorefront(product) || !product.images.some((i) => i.url === path)) return notFound();
+  const body = Buffer.from(renderDemoProductImage(demoImageSpec(product, parsed.position)), "utf8");
+  const etag = `"${createEtag(body)}"`;
+  const headers = {
+    "Content-Type": "image/svg+xml; charset=utf-8",
+    "Cache-Control": "public, max-age=604800",
+    "Content-Security-Policy": DEMO_IMAGE_CSP,
+    ETag: etag,
+    "X-Content-Type-Options": "nosniff",
+  };
+  if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
+  return new Response(new Uint8Array(body), { status: 200, headers });
 }
 
 function createEtag(body: Buffer): string {

@@ -89,6 +89,22 @@ describe.skipIf(!hasChromium)(`demo storefront preview in Chromium${hasChromium 
     expect(await page.title()).toBe("Home – Harbor & Heath");
     expect(await page.locator(".grid .card").count()).toBeGreaterThan(40);
     expect(await page.locator("[data-cart-count]").textContent()).toBe("0");
+    // The demo store's photos are the app's own drawings: every tile in view has loaded one.
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>(".grid .card img")]
+        .filter((img) => img.getBoundingClientRect().top < innerHeight)
+        .every((img) => img.complete),
+    );
+    const tiles = await page.locator(".grid .card img").evaluateAll((imgs) =>
+      (imgs as HTMLImageElement[])
+        .filter((img) => img.getBoundingClientRect().top < innerHeight)
+        .map((img) => ({ src: new URL(img.src).pathname, width: img.naturalWidth })),
+    );
+    expect(tiles.length).toBeGreaterThanOrEqual(4);
+    for (const tile of tiles) {
+      expect(tile.src).toMatch(/^\/demo-images\/[a-z0-9-]+-1\.svg$/);
+      expect(tile.width, tile.src).toBeGreaterThan(0);
+    }
 
     // Keyboard only: Tab to the launcher, Enter opens the dialog with focus in the input.
     let onLauncher = false;
@@ -111,6 +127,9 @@ describe.skipIf(!hasChromium)(`demo storefront preview in Chromium${hasChromium 
     const options = await card.locator("option").allTextContents();
     expect(options.length).toBeGreaterThan(0);
     expect(options.every((o) => o.startsWith("M /"))).toBe(true);
+    const cardImage = card.locator("img");
+    await expect.poll(() => cardImage.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    expect(await cardImage.getAttribute("src")).toMatch(/\/demo-images\/ridgeline-rain-shell-1\.svg$/);
     await card.locator("select").selectOption("ridgeline-rain-shell:m-regular-slate");
     await card.locator(".gw-add").click();
     await page.locator("[data-cart-count]", { hasText: "1" }).first().waitFor();
@@ -158,5 +177,27 @@ describe.skipIf(!hasChromium)(`demo storefront preview in Chromium${hasChromium 
     expect((await fetch(`${server.url}/extension-assets/..%2Fshopify.extension.toml`)).status).toBe(404);
     const bare = await (await fetch(`${server.url}/?embed=0`)).text();
     expect(bare).not.toContain("groundwork-loader.js");
+  });
+
+  it("serves every product picture on the home page as an SVG that cannot run script, and 404 for anything else", async () => {
+    const home = await (await fetch(server.url)).text();
+    const sources = [...home.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1]);
+    expect(sources.length).toBeGreaterThan(40);
+    expect(home).not.toContain("harborandheath.example/products");
+    for (const src of sources) {
+      const image = await fetch(new URL(src, server.url));
+      expect(image.status, src).toBe(200);
+      expect(image.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
+      expect(image.headers.get("content-security-policy")).toContain("default-src 'none'");
+      expect(image.headers.get("cache-control")).toContain("max-age=");
+      expect(await image.text()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    }
+    const first = await fetch(new URL(sources[0], server.url));
+    const again = await fetch(new URL(sources[0], server.url), { headers: { "If-None-Match": first.headers.get("etag") ?? "" } });
+    expect(again.status).toBe(304);
+    expect((await fetch(`${server.url}/demo-images/signal-hoodie-1.svg`)).status).toBe(404); // no picture of its own
+    expect((await fetch(`${server.url}/demo-images/no-such-product-1.svg`)).status).toBe(404);
+    expect((await fetch(`${server.url}/demo-images/ridgeline-rain-shell-9.svg`)).status).toBe(404);
+    expect((await fetch(`${server.url}/demo-images/..%2F..%2Fetc-1.svg`)).status).toBe(404);
   });
 });

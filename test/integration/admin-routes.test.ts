@@ -64,6 +64,16 @@ describe("admin routes in demo mode", () => {
     }
   });
 
+  it("GIVEN the demo store's first import THEN its made-up photo URLs became the app's drawings, which load", async () => {
+    const rows = await db.catalogItem.findMany({ where: { shop: DEMO_SHOP, sourceType: "product" }, select: { data: true } });
+    const urls = rows.flatMap((r) => (JSON.parse(r.data) as { images: { url: string }[] }).images.map((i) => i.url));
+    expect(urls.length).toBeGreaterThan(80);
+    expect(urls.every((url) => /^\/demo-images\/[a-z0-9-]+-\d\.svg$/.test(url))).toBe(true);
+    const image = await fetch(`${server.url}${urls[0]}`);
+    expect(image.status).toBe(200);
+    expect(image.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
+  });
+
   it("downloads the answers as CSV", async () => {
     const response = await fetch(`${server.url}/app/insights/export?days=7`);
     expect(response.status).toBe(200);
