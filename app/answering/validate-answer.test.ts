@@ -80,3 +80,85 @@ describe("validateAnswer", () => {
     expect(bad.problems.map((p) => p.code)).toEqual(["unsupported_price"]);
   });
 });
+
+/** A refund policy written in German, as a German store would publish it. */
+const germanPolicy = policySource("S5", {
+  ...refundPolicy,
+  id: "refund-de",
+  title: "Widerrufsbelehrung",
+  body: "Du kannst Artikel innerhalb von 30 Tagen nach Erhalt zurückgeben. Die Erstattung erfolgt innerhalb von 5 bis 7 Werktagen.",
+});
+
+describe("validateAnswer in the storefront languages", () => {
+  const all = [...sources, germanPolicy];
+  const checkAll = (answer: string) => validateAnswer({ answer, citationIds: [...answer.matchAll(/\[(S\d+)\]/g)].map((m) => m[1]), refused: false }, all);
+  const codesOf = (answer: string) => checkAll(answer).problems.map((p) => p.code);
+
+  it("accepts the local answerer's localized phrasings when they are true", () => {
+    for (const answer of [
+      "Ja, Alpine Rain Shell gibt es in Tall-Größen: M Tall, L Tall (L Tall ist ausverkauft). [S1]",
+      "Nein, Linen Wrap Dress gibt es nicht in Größe 12. Erhältlich in: 6, 8, 10. [S2]",
+      "Linen Wrap Dress kostet 89,00\u00a0$. Gerade im Angebot: 89,00\u00a0$ statt 120,00\u00a0$. [S2]",
+      "Oui, Alpine Rain Shell est en stock en S, M, M Tall\u00a0; L, L Tall sont en rupture de stock. [S1]",
+      "Linen Wrap Dress coûte 89,00\u00a0$. En promotion\u00a0: 89,00\u00a0$ (au lieu de 120,00\u00a0$). [S2]",
+      "Alpine Rain Shell está en stock en S, M, M Tall; no queda stock de L, L Tall. [S1]",
+      "No, Linen Wrap Dress no viene en talla 12. Viene en: 6, 8, 10. [S2]",
+      "Alpine Rain Shell is op voorraad in S, M, M Tall; L, L Tall zijn uitverkocht. [S1]",
+      "Linen Wrap Dress kost $\u00a089,00. Nu in de aanbieding voor $\u00a089,00 (was $\u00a0120,00). [S2]",
+      "Du hast 30 Tage Zeit für eine Rückgabe; die Erstattung dauert 5 bis 7 Werktage. [S5]",
+    ]) {
+      expect(checkAll(answer), answer).toEqual({ ok: true, problems: [] });
+    }
+  });
+
+  it("rejects a wrong price in any locale's format", () => {
+    expect(codesOf("Linen Wrap Dress kostet 79,00\u00a0$. [S2]")).toEqual(["unsupported_price"]);
+    expect(codesOf("Linen Wrap Dress coûte 79,00\u00a0$. [S2]")).toEqual(["unsupported_price"]);
+    expect(codesOf("Linen Wrap Dress cuesta 79,00\u00a0$. [S2]")).toEqual(["unsupported_price"]);
+    expect(codesOf("Linen Wrap Dress kost $\u00a079,00. [S2]")).toEqual(["unsupported_price"]);
+    expect(codesOf("Alpine Rain Shell kostet CHF 1'299.50. [S1]")).toEqual(["unsupported_price"]);
+  });
+
+  it("reads day counts in every language, and rejects a wrong one", () => {
+    expect(codesOf("Rückgaben sind innerhalb von 60 Tagen möglich. [S3]")).toEqual(["unsupported_day_count"]);
+    expect(codesOf("Vous avez 60 jours pour retourner un article. [S3]")).toEqual(["unsupported_day_count"]);
+    expect(codesOf("Tienes 60 días para devolver un artículo. [S3]")).toEqual(["unsupported_day_count"]);
+    expect(codesOf("Je hebt 60 dagen om te retourneren. [S3]")).toEqual(["unsupported_day_count"]);
+    expect(codesOf("Es gilt ein 60-tägiges Rückgaberecht. [S3]")).toEqual(["unsupported_day_count"]);
+    expect(codesOf("Les remboursements prennent 5 à 9 jours ouvrés. [S3]")).toEqual(["unsupported_day_count"]);
+    expect(codesOf("Du hast dreißig Tage Zeit. [S3]")).toEqual([]);
+    expect(codesOf("Tienes sesenta días. [S3]")).toEqual(["unsupported_day_count"]);
+    // A German policy's "30 Tagen" backs an answer's "30 days", and not "14 days".
+    expect(codesOf("You can return items within 30 days. [S5]")).toEqual([]);
+    expect(codesOf("You can return items within 14 days. [S5]")).toEqual(["unsupported_day_count"]);
+  });
+
+  it("rejects wrong stock claims in every language", () => {
+    expect(codesOf("Alpine Rain Shell ist in L auf Lager. [S1]")).toEqual(["wrong_stock_claim"]);
+    expect(codesOf("M Tall ist ausverkauft. [S1]")).toEqual(["wrong_stock_claim"]);
+    expect(codesOf("Alpine Rain Shell est en stock en L. [S1]")).toEqual(["wrong_stock_claim"]);
+    expect(codesOf("M Tall est en rupture de stock. [S1]")).toEqual(["wrong_stock_claim"]);
+    expect(codesOf("M Tall est épuisé. [S1]")).toEqual(["wrong_stock_claim"]);
+    expect(codesOf("Alpine Rain Shell está en stock en L. [S1]")).toEqual(["wrong_stock_claim"]);
+    expect(codesOf("No queda stock de M Tall. [S1]")).toEqual(["wrong_stock_claim"]);
+    expect(codesOf("Alpine Rain Shell is op voorraad in L. [S1]")).toEqual(["wrong_stock_claim"]);
+    expect(codesOf("M Tall is uitverkocht. [S1]")).toEqual(["wrong_stock_claim"]);
+    expect(codesOf("M Tall is niet op voorraad. [S1]")).toEqual(["wrong_stock_claim"]);
+  });
+
+  it("rejects invented sizes and denied sizes in every language", () => {
+    expect(codesOf("Alpine Rain Shell gibt es auch in Größe 14. [S1]")).toContain("unsupported_option");
+    expect(codesOf("Alpine Rain Shell existe aussi en taille 14. [S1]")).toContain("unsupported_option");
+    expect(codesOf("Alpine Rain Shell viene también en talla 14. [S1]")).toContain("unsupported_option");
+    expect(codesOf("Alpine Rain Shell is ook verkrijgbaar in maat 14. [S1]")).toContain("unsupported_option");
+    expect(codesOf("Nein, Alpine Rain Shell gibt es nicht in Tall-Größen. [S1]")).toContain("wrong_option_claim");
+    expect(codesOf("Non, Alpine Rain Shell n'existe pas en tailles Tall. [S1]")).toContain("wrong_option_claim");
+    expect(codesOf("No, Alpine Rain Shell no viene en tallas Tall. [S1]")).toContain("wrong_option_claim");
+    expect(codesOf("Nee, Alpine Rain Shell is niet verkrijgbaar in Tall-maten. [S1]")).toContain("wrong_option_claim");
+  });
+
+  it("asks for a citation when a localized answer states facts without one", () => {
+    expect(codesOf("Alpine Rain Shell ist auf Lager.")).toContain("missing_citation");
+    expect(codesOf("Rückgaben sind 30 Tage lang möglich.")).toContain("missing_citation");
+  });
+});

@@ -242,7 +242,8 @@ export async function removeMissingSources(
   seenIds: Set<string>,
 ): Promise<number> {
   const rows = await deps.db.catalogItem.findMany({ where: { shop, sourceType }, select: { sourceId: true } });
-  let removed = 0;
-  for (const r of rows) if (!seenIds.has(r.sourceId)) removed += (await removeSource(deps, shop, sourceType, r.sourceId)) >= 0 ? 1 : 0;
-  return removed;
+  const missing = rows.filter((r) => !seenIds.has(r.sourceId));
+  // Counts sources, not chunks: a hidden source has a catalog row but no chunks, and goes too.
+  for (const r of missing) await removeSource(deps, shop, sourceType, r.sourceId);
+  return missing.length;
 }
