@@ -14,6 +14,7 @@ import { jaccard } from "../retrieval/mmr";
 import { messagesFor, type Messages, type StoreContactInfo } from "./messages";
 import { formatPrice } from "./money";
 import type { AnswerRequest, AnswerSource, Answerer, DraftAnswer } from "./types";
+import { dayCounts } from "./validate-answer";
 
 export const LOCAL_ANSWERER_MODEL = "local-composer";
 
@@ -36,7 +37,7 @@ export function createLocalAnswerer(): Answerer {
 
 export function composeLocalAnswer(request: AnswerRequest): DraftAnswer {
   const m = messagesFor(request.locale);
-  const store: StoreContactInfo = { name: request.storeName ?? "the store", email: request.storeContact.email, url: request.storeContact.url };
+  const store: StoreContactInfo = { name: request.storeName ?? m.theStore, email: request.storeContact.email, url: request.storeContact.url };
   let composed: Composed;
   switch (request.intent) {
     case "off_topic":
@@ -129,9 +130,9 @@ function describeWanted(options: Record<string, string>, m: Messages): string {
   return Object.entries(options)
     .map(([name, value]) => {
       if (isSizeOptionName(name)) {
-        if (/^\d/.test(value)) return `size ${value}`;
-        if (/^[a-z]+$/i.test(value) && value.length > 3 && !/^(small|medium|large)$/i.test(value)) return `${value} ${m.sizesWord}`;
-        return `size ${value}`;
+        if (/^\d/.test(value)) return m.sizeValue(value);
+        if (/^[a-z]+$/i.test(value) && value.length > 3 && !/^(small|medium|large)$/i.test(value)) return m.sizeGroup(value);
+        return m.sizeValue(value);
       }
       return value;
     })
@@ -218,14 +219,14 @@ function answerProduct(request: AnswerRequest, m: Messages, store: StoreContactI
     out.parts.push(`${m.fromDescription(p.title)} ${sentences.join(" ")} ${cite(target.id)}`);
     return out;
   }
-  return refusal(m.dontKnow(aboutText(request.question, p.title), store));
+  return refusal(m.dontKnow(aboutText(request.question, p.title, m), store));
 }
 
 const SIZING_WORDS = ["fit", "size", "sizing", "runs", "true", "model", "wear", "length", "measurement", "tall", "petite", "relaxed", "slim"];
 
-function aboutText(question: string, title: string): string | undefined {
+function aboutText(question: string, title: string, m: Messages): string | undefined {
   const keys = keyTokens(question, title);
-  return keys.length > 0 ? `that about the ${title}` : undefined;
+  return keys.length > 0 ? m.aboutProduct(title) : undefined;
 }
 
 function askedOption(question: string, p: CatalogProduct): string | undefined {
@@ -308,7 +309,8 @@ function bestSentences(sentences: string[], question: string, title: string, boo
 // ---------------------------------------------------------------- policies
 
 const TOPIC_WORDS: Record<string, string[]> = {
-  refund: ["return", "refund", "exchange", "withdraw", "withdrawal", "money"],
+  // Policies written in the storefront's language (de, fr, es, nl) name the topic in their own words.
+  refund: ["return", "refund", "exchange", "withdraw", "withdrawal", "money", "rückgabe", "zurückgeben", "umtausch", "erstattung", "widerruf", "retour", "remboursement", "devolución", "devolver", "reembolso", "retourneren", "terugsturen"],
   shipping: ["ship", "shipping", "delivery", "dispatch", "deliver", "postage"],
   warranty: ["warranty", "guarantee", "defective", "doa"],
   privacy: ["privacy", "data", "personal"],
@@ -332,7 +334,10 @@ function answerPolicy(request: AnswerRequest, m: Messages, store: StoreContactIn
   const topicWords = topic ? TOPIC_WORDS[topic] : [];
   const region = u?.constraints.region;
   const sale = u?.constraints.saleItems;
-  const wantsDuration = /\b(how long|how many days|window|days|deadline|time limit|within|when)\b/i.test(request.question);
+  const wantsDuration =
+    /\b(how long|how many days|window|days|deadline|time limit|within|when|wie lange|wie viele tage|frist|tage|combien de (?:temps|jours)|délai|jours|cuánto tiempo|cuántos días|plazo|días|hoe lang|hoeveel dagen|termijn|dagen)\b/i.test(
+      request.question,
+    );
   const keys = keyTokens(request.question, "").filter((k) => !["policy", "item"].includes(k));
 
   type Scored = { source: AnswerSource; sentence: string; index: number; score: number; tokens: Set<string> };
@@ -346,7 +351,7 @@ function answerPolicy(request: AnswerRequest, m: Messages, store: StoreContactIn
       const topicHit = topicWords.some((w) => tokens.has(w)) ? 1 : 0;
       if (keyHits === 0 && topicHit === 0) return;
       let score = keyHits + topicHit * 1.5;
-      if (wantsDuration && /\b\d+\s*(?:-|–|to)?\s*\d*\s*(business |working |calendar )?days?\b|\b\d+-day\b/i.test(sentence)) score += 1.5;
+      if (wantsDuration && (/\b\d+\s*(?:-|–|to)?\s*\d*\s*(business |working |calendar )?days?\b|\b\d+-day\b/i.test(sentence) || dayCounts(sentence).length > 0)) score += 1.5;
       if (region && REGION_PATTERNS[region].test(sentence)) score += 2;
       if (sale && /\b(sale|clearance|discount|final sale|reduced|markdown)\b/i.test(sentence)) score += 2;
       score -= sourceRank * 0.1;
@@ -365,7 +370,7 @@ function answerPolicy(request: AnswerRequest, m: Messages, store: StoreContactIn
     if (best.some((b) => jaccard(b.tokens, s.tokens) > 0.45)) continue;
     best.push(s);
   }
-  if (best.length === 0) return refusal(m.dontKnow(topic ? `about that` : undefined, store));
+  if (best.length === 0) return refusal(m.dontKnow(topic ? m.aboutThat : undefined, store));
 
   const bySource = new Map<AnswerSource, Scored[]>();
   for (const b of best) bySource.set(b.source, [...(bySource.get(b.source) ?? []), b]);
@@ -455,7 +460,7 @@ function answerComparison(request: AnswerRequest, m: Messages, store: StoreConta
   rows.push({ attribute: m.compareRowPrice, values: [priceOf(a.product), priceOf(b.product)] });
   const saleOf = (p: CatalogProduct) => {
     const v = p.variants.find((x) => x.compareAtPrice !== null && x.compareAtPrice > x.price);
-    return v ? `${money(v.price, p, request.locale)} (was ${money(v.compareAtPrice as number, p, request.locale)})` : m.notOnSale;
+    return v ? m.wasPrice(money(v.price, p, request.locale), money(v.compareAtPrice as number, p, request.locale)) : m.notOnSale;
   };
   if ([a, b].some((s) => saleOf(s.product) !== m.notOnSale)) rows.push({ attribute: m.compareRowOnSale, values: [saleOf(a.product), saleOf(b.product)] });
   const optionNames = [...new Set([a, b].flatMap((s) => s.product.variants.flatMap((v) => Object.keys(v.options))))].filter((n) => n !== "Title");

@@ -15,6 +15,18 @@ describe("money", () => {
     expect(parseAmount("49,5")).toBe(49.5);
   });
 
+  it("reads back every storefront locale's own format", () => {
+    for (const locale of ["de", "de-AT", "de-CH", "fr", "fr-CA", "es", "nl"]) {
+      for (const currency of ["USD", "EUR", "CHF", "GBP"]) {
+        const text = `${formatPrice(1299.5, currency, locale)} statt ${formatPrice(45, currency, locale)}.`;
+        expect(extractMoneyAmounts(text), `${locale} ${currency}: ${text}`).toEqual([1299.5, 45]);
+      }
+    }
+    // "$" after the amount is a price; a size right before a price is not.
+    expect(extractMoneyAmounts("149,00 $ bis 159,00 $")).toEqual([149, 159]);
+    expect(extractMoneyAmounts("in size 10 $35.00")).toEqual([35]);
+  });
+
   it("ignores bare numbers and day counts", () => {
     expect(extractMoneyAmounts("returns within 30 days, size 8")).toEqual([]);
   });

@@ -15,12 +15,15 @@ export function formatPrice(amount: number, currency: string | null | undefined,
 
 const SYMBOL = String.raw`(?:US\$|CA\$|A\$|C\$|\$|€|£|¥|₹|Rs\.?\s?|kr\s?|CHF\s?|zł\s?)`;
 const CODE = String.raw`(?:USD|EUR|GBP|INR|CAD|AUD|JPY|CHF|SEK|NOK|DKK|PLN|NZD)`;
-const NUMBER = String.raw`(\d{1,3}(?:[,.\s]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)`;
+// Thousands grouped by ",", ".", a (narrow) no-break space ("1 299,50" in French) or an apostrophe ("1'299.50" in Swiss German).
+const NUMBER = String.raw`(\d{1,3}(?:[,.\s'’]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)`;
+// German, French and Spanish put "$" after the amount ("149,00 $"); "8 $35" is a size then a price, not "8 $".
+const TRAILING_SYMBOL = String.raw`(?:${CODE}|€|£|\$(?:US)?(?!\s?\d))`;
 
-/** Every money amount written in a text ("$49.50", "€1.299,00", "49.50 USD", "Rs. 999"). */
+/** Every money amount written in a text ("$49.50", "€1.299,00", "49.50 USD", "Rs. 999", "149,00 $", "€ 45,00"). */
 export function extractMoneyAmounts(text: string): number[] {
   const out: number[] = [];
-  const re = new RegExp(String.raw`${SYMBOL}\s?${NUMBER}|${NUMBER}\s?(?:${CODE}|€|£)(?![A-Za-z])|${CODE}\s?${NUMBER}`, "g");
+  const re = new RegExp(String.raw`${SYMBOL}\s?${NUMBER}|${NUMBER}\s?${TRAILING_SYMBOL}(?![A-Za-z])|${CODE}\s?${NUMBER}`, "g");
   for (const m of text.matchAll(re)) {
     const raw = m[1] ?? m[2] ?? m[3];
     if (raw) out.push(parseAmount(raw));
@@ -30,7 +33,7 @@ export function extractMoneyAmounts(text: string): number[] {
 
 /** "1,299.00" and "1.299,00" both mean 1299; "49,5" means 49.5. */
 export function parseAmount(raw: string): number {
-  const s = raw.replace(/\s/g, "");
+  const s = raw.replace(/[\s'’]/g, "");
   const lastSep = Math.max(s.lastIndexOf("."), s.lastIndexOf(","));
   if (lastSep === -1) return Number(s);
   const decimals = s.length - lastSep - 1;

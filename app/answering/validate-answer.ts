@@ -5,6 +5,12 @@
  *
  * Claims are read per sentence and checked against the sources cited in that
  * sentence (or, when a sentence cites nothing, against every source the answer cites).
+ *
+ * Claims are read in every language the assistant answers in (en, de, fr, es, nl):
+ * "30 Tage", "30 jours", "30 días", "30 dagen"; "auf Lager", "en rupture de stock",
+ * "no queda stock", "uitverkocht"; "Größe 12", "taille 12"; "45,00 €", "149,00 $".
+ * A phrasing no pattern reads is a claim nobody checks, so the local answerer's
+ * catalogs (`messages.ts`) use only phrasings listed here.
  */
 import { htmlToText } from "../catalog/html-to-text";
 import type { CatalogProduct, CatalogVariant } from "../catalog/types";
@@ -45,33 +51,81 @@ const CITATION = /\[(S\d+)\]/g;
 const SIZE_CODES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL", "2XL", "3XL", "4XL"];
 const SIZE_WORDS = ["Tall", "Petite", "Plus", "Maternity"];
 
-/** Sentences, kept with their trailing citation markers. */
+/**
+ * Sentences, kept with their trailing citation markers. A sentence may open with "É", "¿" or "„".
+ * A citation marker ends a sentence too: "... 14 days. [S1] You can return ... 30 days." is two
+ * claims, and the second must not be checked against S1 alone.
+ */
 function claimUnits(text: string): string[] {
   return text
-    .split(/\n+|(?<=[.!?])\s+(?=[A-Z"“(])/)
+    .split(/\n+|(?<=[.!?]|\[S\d+\])\s+(?=[\p{Lu}"“„«‘¿¡(])/u)
     .map((s) => s.trim())
     .filter(Boolean);
 }
 
 function clauses(unit: string): string[] {
-  return unit.split(/[;()]|,\s(?=(?:but|while|and)\b)|\bbut\b|\bwhile\b/).map((c) => c.trim()).filter(Boolean);
+  return unit
+    .split(/[;()]|,\s(?=(?:but|while|and)\b)|\b(?:but|while|aber|jedoch|während|mais|tandis que|alors que|pero|mientras que|maar|terwijl)\b/)
+    .map((c) => c.trim())
+    .filter(Boolean);
 }
+
+/** A day count's unit in each answer language, with the qualifiers written before the number's noun. */
+const DAY_UNIT = String.raw`(?:(?:business |working |calendar |consecutive )?days?|(?:werk|arbeits|kalender|geschäfts)?tag(?:e|en)?|jours?|d[ií]as?|(?:werk|kalender)?dagen|dag)`;
+const DAY_RANGE = String.raw`(?:-|–|to|or|bis|oder|à|a|au|ou|o|tot|of)`;
+const DAY_NUMBER_WORDS: Record<string, number> = {
+  seven: 7, ten: 10, fourteen: 14, fifteen: 15, thirty: 30, sixty: 60, ninety: 90, fourty: 40, forty: 40, "twenty-one": 21, "twenty one": 21, "forty-five": 45,
+  sieben: 7, zehn: 10, vierzehn: 14, fünfzehn: 15, dreißig: 30, dreissig: 30, sechzig: 60, neunzig: 90,
+  sept: 7, dix: 10, quatorze: 14, quinze: 15, trente: 30, soixante: 60,
+  siete: 7, diez: 10, catorce: 14, quince: 15, treinta: 30, sesenta: 60, noventa: 90,
+  zeven: 7, tien: 10, veertien: 14, vijftien: 15, dertig: 30, zestig: 60, negentig: 90,
+};
 
 function idsIn(text: string): string[] {
   return [...text.matchAll(CITATION)].map((m) => m[1]);
 }
 
-function dayCounts(text: string): number[] {
+/** Day counts written in a text: "30 days", "5-7 business days", "14 Tagen", "5 à 7 jours", "30 días", "14-tägig". */
+export function dayCounts(text: string): number[] {
   const out: number[] = [];
-  const re = /\b(\d{1,3})(?:\s*(?:-|–|to|or)\s*(\d{1,3}))?[\s-]*(?:business |working |calendar |consecutive )?days?\b/gi;
+  const re = new RegExp(String.raw`(?<![\p{L}\p{N}])(\d{1,3})(?:\s*${DAY_RANGE}\s*(\d{1,3}))?[\s-]*${DAY_UNIT}(?![\p{L}])|(?<![\p{L}\p{N}])(\d{1,3})-?tägig`, "giu");
   for (const m of text.matchAll(re)) {
-    out.push(Number(m[1]));
+    out.push(Number(m[1] ?? m[3]));
     if (m[2]) out.push(Number(m[2]));
   }
-  const words: Record<string, number> = { seven: 7, ten: 10, fourteen: 14, fifteen: 15, thirty: 30, sixty: 60, ninety: 90, fourty: 40, forty: 40, "twenty-one": 21, "twenty one": 21, "forty-five": 45 };
-  for (const [word, n] of Object.entries(words)) if (new RegExp(`\\b${word}[\\s-]*(business |working |calendar )?days?\\b`, "i").test(text)) out.push(n);
+  for (const [word, n] of Object.entries(DAY_NUMBER_WORDS)) {
+    if (new RegExp(String.raw`(?<![\p{L}])${word}[\s-]*${DAY_UNIT}(?![\p{L}])`, "iu").test(text)) out.push(n);
+  }
   return out;
 }
+
+// Stock and existence wording, per answer language. Negatives are read before positives
+// ("nicht auf Lager" is not "auf Lager"); boundaries are Unicode-aware for "épuisé".
+const W = (body: string) => new RegExp(String.raw`(?<![\p{L}])(?:${body})(?![\p{L}])`, "iu");
+const OUT_OF_STOCK = W(
+  [
+    "out of stock|sold out|unavailable|not in stock|not available",
+    "ausverkauft|vergriffen|nicht (?:mehr )?(?:auf Lager|vorrätig|verfügbar|lieferbar)",
+    "(?:en )?rupture de stock|épuisée?s?|(?:plus|pas) en stock|indisponibles?|(?:plus|pas) disponibles?",
+    "agotad[oa]s?|sin stock|sin existencias|fuera de stock|no (?:hay|queda|quedan) (?:stock|existencias|unidades)|no (?:está|están) disponibles?",
+    "uitverkocht|niet (?:meer )?(?:op voorraad|leverbaar|beschikbaar)",
+  ].join("|"),
+);
+const IN_STOCK = W("in stock|auf Lager|vorrätig|en stock|op voorraad");
+const NEGATED_EXISTENCE = new RegExp(
+  [
+    String.raw`\b(doesn'?t|does not|don'?t|do not|isn'?t|is not|aren'?t|are not|not)\s+(come|comes|available|offered|made|sold|carried|have)\b|\bno\s+\w+\s+sizes?\b`,
+    String.raw`\bgibt es (?:\p{L}+ ){0,2}nicht\b|\bnicht (?:in \S+ )?(?:erhältlich|angeboten)\b`,
+    String.raw`\bn['’](?:existe|est) pas\b|\bn['’]est pas (?:proposée?s?|vendue?s?)\b`,
+    String.raw`\bno (?:viene|existe|se vende|se fabrica|está disponible|están disponibles)\b`,
+    String.raw`\bniet (?:verkrijgbaar|leverbaar|te koop)\b|\bbestaat niet\b`,
+  ].join("|"),
+  "iu",
+);
+const EXISTENCE_CLAIM = W("comes? in|gibt es|existe en|viene en|verkrijgbaar in");
+/** "size 12", "Größe 12", "taille 12", "talla 12", "maat 12": the words that make a number a size. */
+const SIZE_WORD = String.raw`(?:sizes?|[Gg]r(?:ö|oe)(?:ß|ss)en?|[Tt]ailles?|[Tt]allas?|[Mm]aat|[Mm]aten)`;
+const EXPLICIT_SIZE = new RegExp(String.raw`(?<![\p{L}])${SIZE_WORD}\s+([A-Za-z]{0,3}\d{1,3}(?:\.\d)?|XXS|XS|XXL|XXXL|XL|[2-5]XL|S|M|L)(?![\p{L}\p{N}])`, "gu");
 
 function variantValues(v: CatalogVariant): string[] {
   return Object.entries(v.options)
@@ -111,7 +165,7 @@ export function validateAnswer(draft: AnswerToValidate, sources: AnswerSource[])
   );
 
   const units = claimUnits(draft.answer);
-  const hasClaims = units.some((u) => extractMoneyAmounts(u).length > 0 || dayCounts(u).length > 0 || /\b(in stock|out of stock|sold out|comes? in)\b/i.test(u));
+  const hasClaims = units.some((u) => extractMoneyAmounts(u).length > 0 || dayCounts(u).length > 0 || IN_STOCK.test(u) || OUT_OF_STOCK.test(u) || EXISTENCE_CLAIM.test(u));
   if (!draft.refused && answerIds.length === 0 && hasClaims) {
     problems.push({ code: "missing_citation", message: "The answer states facts but cites no source." });
   }
@@ -164,9 +218,9 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
   if (products.length === 0) return;
   const variants = products.flatMap((p) => p.variants);
   const mentioned = mentionedValues(body, vocabulary);
-  const explicitSizes = [...body.matchAll(/\bsizes?\s+([A-Za-z]{0,3}\d{1,3}(?:\.\d)?|XXS|XS|XXL|XXXL|XL|[2-5]XL|S|M|L)\b/g)].map((m) => m[1]);
+  const explicitSizes = [...body.matchAll(EXPLICIT_SIZE)].map((m) => m[1]);
   const claimed = [...new Set([...mentioned, ...explicitSizes])];
-  const negatedExistence = /\b(doesn'?t|does not|don'?t|do not|isn'?t|is not|aren'?t|are not|not)\s+(come|comes|available|offered|made|sold|carried|have)\b|\bno\s+\w+\s+sizes?\b/i.test(body);
+  const negatedExistence = NEGATED_EXISTENCE.test(body);
   const hasValue = (value: string) => variants.some((v) => variantValues(v).some((x) => optionValueMatches(x, value)));
 
   // Sizes and option values.
@@ -174,7 +228,7 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
     if (negatedExistence) {
       // "doesn't come in size 8" is wrong when a variant is size 8 — unless that value is also listed as what it does come in.
       const firstClause = body.split(/[.:]/)[0];
-      if (mentionedValues(firstClause, [value]).length > 0 || new RegExp(`\\bsizes?\\s+${escapeRegExp(value)}\\b`).test(firstClause)) {
+      if (mentionedValues(firstClause, [value]).length > 0 || new RegExp(`${SIZE_WORD}\\s+${escapeRegExp(value)}(?![\\p{L}\\p{N}])`, "u").test(firstClause)) {
         if (hasValue(value)) problems.push({ code: "wrong_option_claim", message: `"${trim(unit)}" says it does not come in ${value}, but a cited variant does.` });
         continue;
       }
@@ -189,8 +243,8 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
 
   // Stock claims, clause by clause.
   for (const clause of clauses(body)) {
-    const negative = /\b(out of stock|sold out|unavailable|not in stock|not available)\b/i.test(clause);
-    const positive = !negative && /\bin stock\b/i.test(clause);
+    const negative = OUT_OF_STOCK.test(clause);
+    const positive = !negative && IN_STOCK.test(clause);
     if (!negative && !positive) continue;
     const values = mentionedValues(clause, vocabulary).filter(hasValue);
     const ok = values.length === 0 ? stockHolds(variants, [], positive) : values.every((v) => stockHolds(variants, combinationFor(variants, v, values), positive));

@@ -140,3 +140,23 @@ describe("understandQuery intents", () => {
     expect(understand("does it run true to size?", jacket).aspect).toBe("sizing");
   });
 });
+
+describe("understandQuery on a translated storefront", () => {
+  it("reads the common questions in German, French, Spanish and Dutch", () => {
+    for (const q of ["Was kostet die Jacke?", "Combien coûte la veste ?", "¿Cuánto cuesta la chaqueta?", "Hoeveel kost de jas?"]) {
+      expect(understand(q, jacket).aspect, q).toBe("price");
+    }
+    for (const q of ["Ist die Jacke auf Lager?", "La veste est-elle en stock ?", "¿La chaqueta está en stock?", "Is de jas op voorraad?"]) {
+      expect(understand(q, jacket).aspect, q).toBe("stock");
+    }
+    for (const q of ["Gibt es das Kleid in Größe 12?", "La robe existe-t-elle en taille 12 ?", "¿El vestido viene en talla 12?", "Is de jurk er in maat 12?"]) {
+      expect(understand(q, dress).constraints.options, q).toEqual({ Size: "12" });
+    }
+    for (const q of ["Wie lange kann ich Artikel zurückgeben?", "Combien de jours pour un retour ?", "¿Cuántos días tengo para una devolución?", "Hoeveel dagen heb ik om te retourneren?"]) {
+      expect(understand(q), q).toMatchObject({ intent: "policy", policyTopic: "refund" });
+    }
+    expect(understand("Wo ist meine Bestellung?").intent).toBe("order_status");
+    // A day count is not a size: "en 8 jours" asks about time.
+    expect(understand("Livrée en 8 jours ?", dress).constraints.options).toEqual({});
+  });
+});

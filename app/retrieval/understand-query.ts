@@ -54,8 +54,10 @@ export interface UnderstandQueryInput {
   knownProducts?: { handle: string; title: string }[];
 }
 
+// Rules read English first; a few words per storefront language (de, fr, es, nl) let a shopper
+// on a translated storefront ask the common questions (size, stock, price, returns) in their own words.
 const ORDER_STATUS =
-  /\b(my order|order status|order number|order #|order no|where is my|track(ing)? (my )?(order|package|parcel|number)|tracking|has my .* shipped|when will my .* (arrive|ship)|cancel my order|change my order|my (package|parcel|delivery|refund)\b)/i;
+  /\b(meine bestellung|bestellnummer|ma commande|mi pedido|mijn bestelling|my order|order status|order number|order #|order no|where is my|track(ing)? (my )?(order|package|parcel|number)|tracking|has my .* shipped|when will my .* (arrive|ship)|cancel my order|change my order|my (package|parcel|delivery|refund)\b)/i;
 
 const OFF_TOPIC =
   /\b(weather|joke|poem|song|lyrics|president|election|politic|recipe|capital of|homework|bitcoin|crypto|stock market|football score|who won|meaning of life|write (me )?(a|an|some) (essay|story|code|program|poem)|translate|horoscope|what time is it|how old are you|are you (human|a robot|an ai))\b/i;
@@ -66,7 +68,7 @@ const COMPARISON = /\b(difference|differences|differ|compare|comparison|versus|v
 
 const POLICY_TOPICS: [PolicyTopic, RegExp][] = [
   ["warranty", /\b(warrant(y|ies)|guarantee|defective|broken on arrival|doa)\b/i],
-  ["refund", /\b(return|returns|returning|refund|refunds|exchange|exchanges|money back|send (it )?back|withdrawal|restocking|final sale|cancel(l)?ation)\b/i],
+  ["refund", /\b(return|returns|returning|refund|refunds|exchange|exchanges|money back|send (it )?back|withdrawal|restocking|final sale|cancel(l)?ation|rückgabe|zurück(?:zu)?geben|zurück(?:zu)?schicken|umtausch(?:en)?|erstattung|widerruf|retour(?:ner|s)?|rembourse(?:r|ment)|devoluci[oó]n(?:es)?|devolver|reembolso|retourneren|terugsturen|ruilen|terugbetaling)\b/i],
   ["shipping", /\b(ship|shipping|shipped|delivery|deliver|postage|courier|dispatch|customs|duties|international|ships to|free shipping)\b/i],
   ["privacy", /\b(privacy|personal data|gdpr|cookies|my data)\b/i],
   ["terms", /\b(terms|conditions|terms of service|legal)\b/i],
@@ -77,13 +79,14 @@ const RECOMMENDATION =
   /\b(recommend|recommendation|suggest|suggestion|goes? (well )?with|go together|match(es)? (with )?|pair(s)? (well )?with|looking for|gift|present for|something (for|to|that)|what should i (buy|wear|get)|show me|do you (have|sell|carry) (any|a|an|some)|any (good )?(options|ideas)|best .* for|alternatives?|similar)\b/i;
 
 const AVAILABILITY =
-  /\b(come[s]? in|available in|availability|in stock|out of stock|sold out|back in stock|restock|have (it|this|them|one) in|sizes?|sizing|fit|fits|run(s)? (small|large|big|true)|true to size|what size|which size|colou?rs?|in (a |an )?(small|medium|large|petite|tall))\b/i;
+  /\b(come[s]? in|available in|availability|in stock|out of stock|sold out|back in stock|restock|have (it|this|them|one) in|sizes?|sizing|fit|fits|run(s)? (small|large|big|true)|true to size|what size|which size|colou?rs?|in (a |an )?(small|medium|large|petite|tall)|gr(?:ö|oe)(?:ß|ss)en?|tailles?|tallas?|maat|maten|auf lager|vorrätig|en stock|op voorraad|gibt es|existe|viene en|verkrijgbaar)\b/i;
 
-const PRICE_ASPECT = /\b(price|cost|costs|how much|expensive|cheap|on sale|discount|sale price)\b/i;
-const STOCK_ASPECT = /\b(in stock|out of stock|sold out|available|availability|back in stock|restock)\b/i;
+const PRICE_ASPECT = /\b(price|cost|costs|how much|expensive|cheap|on sale|discount|sale price|preis|kostet|kosten|wie ?viel|prix|coûte|combien|precio|cuesta|cuánto|prijs|kost|hoeveel)\b/i;
+const STOCK_ASPECT =
+  /\b(in stock|out of stock|sold out|available|availability|back in stock|restock|auf lager|vorrätig|lieferbar|verfügbar|en stock|disponible|op voorraad|leverbaar|beschikbaar)\b/i;
 const SIZING_ASPECT = /\b(run(s)? (small|large|big|true)|true to size|what size (should|do)|which size (should|do)|sizing|fit like|fits? (small|large|big))\b/i;
 
-const IN_STOCK = /\b(in[- ]stock|available (now|today|to (buy|order|ship))|currently available|ready to ship|ships? (now|today|immediately))\b/i;
+const IN_STOCK = /\b(in[- ]stock|auf lager|vorrätig|en stock|op voorraad|available (now|today|to (buy|order|ship))|currently available|ready to ship|ships? (now|today|immediately))\b/i;
 
 const REGIONS: [Region, RegExp, boolean][] = [
   ["EU", /\b(EU|E\.U\.|europe|european( union)?|germany|deutschland|france|spain|italy|netherlands|belgium|austria|ireland|portugal|poland|sweden|denmark|finland|greece|czechia|luxembourg)\b/i, false],
@@ -135,7 +138,10 @@ function extractOptions(q: string, knownOptions: Record<string, string[]>): Reco
       if (SHORT_SIZES.test(value) || value.length <= 2 || /^\d+(\.\d+)?$/.test(value)) {
         // "M" or "8" alone is too ambiguous: accept "size M", "in M", "an 8", or a capitalised code like "XL".
         const v = escapeRegExp(value);
-        const prefixed = new RegExp(String.raw`\b(?:size|sz|in(?: an?)?|an?)\s+${v}(?![\p{L}\p{N}])(?!\s*(?:days?|weeks?|hours?|months?|years?|items?|pieces?)\b)`, "iu");
+        const prefixed = new RegExp(
+          String.raw`\b(?:size|sz|in(?: an?)?|an?|gr(?:ö|oe)(?:ß|ss)e|taille|talla|maat|en)\s+${v}(?![\p{L}\p{N}])(?!\s*(?:days?|weeks?|hours?|months?|years?|items?|pieces?|tage|tagen|jours?|d[ií]as?|dagen)\b)`,
+          "iu",
+        );
         const capital = value.length >= 2 && !/\d/.test(value) && new RegExp(String.raw`(?<![\p{L}\p{N}'’])${escapeRegExp(value.toUpperCase())}(?![\p{L}\p{N}'’])`, "u");
         if (prefixed.test(q) || (capital && capital.test(q))) consider(value);
         continue;
@@ -157,7 +163,7 @@ function extractOptions(q: string, knownOptions: Record<string, string[]>): Reco
 
   if (!Object.keys(found).some(isSizeOptionName)) {
     // The shop's vocabulary does not name it, but the shopper asks for a size: keep it so we can say no.
-    const sizeN = /\bsize\s+([A-Za-z]{0,3}\d[\w./×-]*|xxs|xs|s|m|l|xl|xxl|xxxl|[2-5]xl)(?![\w])/i.exec(q);
+    const sizeN = /\b(?:size|gr(?:ö|oe)(?:ß|ss)e|taille|talla|maat)\s+([A-Za-z]{0,3}\d[\w./×-]*|xxs|xs|s|m|l|xl|xxl|xxxl|[2-5]xl)(?![\w])/i.exec(q);
     const word = /\b(?:in|a|an)\s+(extra small|small|medium|large|extra large)\b/i.exec(q);
     const qualifier = SIZE_QUALIFIERS.find((w) => new RegExp(String.raw`\b${w}\s+(sizes?|fit|length)\b|\bin\s+${w}\b`, "i").test(q));
     if (sizeN) found[sizeOption] = /\d/.test(sizeN[1]) ? sizeN[1] : sizeN[1].toUpperCase();
