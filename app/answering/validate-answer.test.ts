@@ -52,6 +52,16 @@ describe("validateAnswer", () => {
     expect(codes("The Woven Canvas Belt is in stock in 10. [S4]")).toEqual(["wrong_stock_claim"]);
   });
 
+  it("checks each product's stock in a comparison line against that product only", () => {
+    const soldOut = { ...canvasBelt, id: "sold-out-belt", handle: "sold-out-belt", title: "Braided Leather Belt (Pair)", variants: canvasBelt.variants.map((v) => ({ ...v, available: false })) };
+    const withSoldOut = [...sources, productSource("S6", soldOut)];
+    const line = (a: string, b: string) =>
+      validateAnswer({ answer: `In stock: Alpine Rain Shell — ${a}; Braided Leather Belt (Pair) — ${b}. [S1] [S6]`, citationIds: ["S1", "S6"], refused: false }, withSoldOut);
+    expect(line("in stock", "out of stock").problems).toEqual([]);
+    expect(line("out of stock", "out of stock").problems.map((p) => p.code)).toEqual(["wrong_stock_claim"]);
+    expect(line("in stock", "in stock").problems.map((p) => p.code)).toEqual(["wrong_stock_claim"]);
+  });
+
   it("rejects facts with no citation at all, but lets an honest refusal through", () => {
     expect(codes("The Alpine Rain Shell is $149.00.")).toContain("missing_citation");
     expect(check("I don't know — please contact the store.", [], true).ok).toBe(true);

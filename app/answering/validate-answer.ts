@@ -241,13 +241,22 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
     }
   }
 
-  // Stock claims, clause by clause.
-  for (const clause of clauses(body)) {
+  // Stock claims, clause by clause. A clause naming cited products is about those only
+  // ("In stock: A — out of stock; B — in stock"): titles are marked before the split, since
+  // a title may hold the characters clauses split on ("Taper Candles (Pair)").
+  let marked = unit.replace(CITATION, " ");
+  citedProducts.forEach((p, i) => {
+    marked = marked.replace(new RegExp(escapeRegExp(p.title), "gi"), ` \u0001${i}\u0001 `);
+  });
+  for (const markedClause of clauses(marked)) {
+    const inClause = [...markedClause.matchAll(/\u0001(\d+)\u0001/g)].map((m) => citedProducts[Number(m[1])]).filter((p) => products.includes(p));
+    const scope = (inClause.length > 0 ? inClause : products).flatMap((p) => p.variants);
+    const clause = markedClause.replace(/\u0001\d+\u0001/g, " ");
     const negative = OUT_OF_STOCK.test(clause);
     const positive = !negative && IN_STOCK.test(clause);
     if (!negative && !positive) continue;
-    const values = mentionedValues(clause, vocabulary).filter(hasValue);
-    const ok = values.length === 0 ? stockHolds(variants, [], positive) : values.every((v) => stockHolds(variants, combinationFor(variants, v, values), positive));
+    const values = mentionedValues(clause, vocabulary).filter((value) => scope.some((v) => variantValues(v).some((x) => optionValueMatches(x, value))));
+    const ok = values.length === 0 ? stockHolds(scope, [], positive) : values.every((v) => stockHolds(scope, combinationFor(scope, v, values), positive));
     if (!ok) {
       problems.push({
         code: "wrong_stock_claim",
