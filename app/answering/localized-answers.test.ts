@@ -79,7 +79,7 @@ const cases: LanguageCase[] = [
     returnQuestion: "Wie lange habe ich Zeit für eine Rückgabe?",
     returnWords: /^Das sagt der Shop dazu/,
     unknownQuestion: "Ist die Jacke maschinenwaschbar?",
-    unknownAnswer: /^Das kann ich dir zu Alpine Rain Shell leider nicht sagen .* Du erreichst Northwind unter help@northwind\.example\.$/,
+    unknownAnswer: /^Das kann ich Ihnen zu Alpine Rain Shell leider nicht sagen .* Sie erreichen Northwind unter help@northwind\.example\.$/,
   },
   {
     locale: "fr",
@@ -124,7 +124,7 @@ const cases: LanguageCase[] = [
     returnQuestion: "Hoeveel dagen heb ik om te retourneren?",
     returnWords: /^Dit zegt de winkel erover/,
     unknownQuestion: "Mag de jas in de wasmachine?",
-    unknownAnswer: /^Dat weet ik helaas niet van Alpine Rain Shell.* Je kunt Northwind bereiken via help@northwind\.example\.$/,
+    unknownAnswer: /^Dat weet ik helaas niet van Alpine Rain Shell.* U kunt Northwind bereiken via help@northwind\.example\.$/,
   },
 ];
 
@@ -173,7 +173,7 @@ describe("locales", () => {
     const out = await ask("de", "Wo ist meine Bestellung?");
     expect(out.intent).toBe("order_status");
     expect(out.answer).toBe(
-      "Bestellungen kann ich hier leider nicht nachschlagen. Wende dich mit deiner Bestellnummer an Northwind (help@northwind.example) – dort hilft man dir gleich weiter.",
+      "Bestellungen kann ich hier leider nicht nachschlagen. Wenden Sie sich mit Ihrer Bestellnummer an Northwind (help@northwind.example) – dort hilft man Ihnen gleich weiter.",
     );
   });
 
@@ -214,5 +214,24 @@ describe("locales", () => {
     expect(messagesFor("nl").list(["S", "M", "L"])).toBe("S, M en L");
     expect(messagesFor("de").comesInYes("X", "Größe M", ["M", "M Tall"], ["L", "L Tall"])).toBe("Ja, X gibt es in Größe M: M, M Tall (L und L Tall sind ausverkauft).");
     expect(messagesFor("nl").inStockIn("X", "maat M", ["M"], ["M Tall"])).toBe("Ja, X is op voorraad in maat M: M (M Tall is uitverkocht).");
+  });
+});
+
+describe("the answers' register matches the widget's", () => {
+  const store = { name: "Northwind", email: "help@northwind.example" };
+  /** Every sentence that addresses the shopper, in one language. */
+  const addressed = (locale: string) => {
+    const m = messagesFor(locale);
+    return [m.contact(store), m.contact({ name: "Northwind" }), m.dontKnow("zu X", store), m.offTopic(store), m.orderStatus(store), m.whichProduct(store), m.whichTwoProducts(), m.constraintText({ options: {}, priceMax: "50" })].join(" ");
+  };
+
+  it("German says Sie, as the widget's German strings do", () => {
+    expect(addressed("de")).not.toMatch(/\b(du|dir|dich|dein\w*)\b/i);
+    expect(addressed("de")).toMatch(/\b(Sie|Ihnen|Ihr\w*)\b/);
+  });
+
+  it("Dutch says u, as the widget's Dutch strings do", () => {
+    expect(addressed("nl")).not.toMatch(/\b(je|jij|jou|jouw)\b/i);
+    expect(addressed("nl")).toMatch(/\b(u|uw)\b/);
   });
 });

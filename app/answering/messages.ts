@@ -212,30 +212,30 @@ const en: Messages = {
   regionNames: { EU: "the EU", UK: "the UK", US: "the US", CA: "Canada", AU: "Australia" },
 };
 
-// German: informal "du" throughout, as most friendly German shops write. Product titles go without
+// German: formal "Sie", as the assistant widget's German strings address the shopper. Product titles go without
 // an article ("Alpine Rain Shell kostet ..."): their gender is unknown, and a wrong der/die/das reads worse.
 // `theStore` is accusative ("diesen Shop") because every sentence puts the name in the accusative.
 const de: Messages = {
   list: (items) => listFormat("de", items),
   contact(s) {
     const ways = joinWays(s, "oder");
-    return ways ? `Du erreichst ${s.name} unter ${ways}.` : `Wende dich bitte direkt an ${s.name}.`;
+    return ways ? `Sie erreichen ${s.name} unter ${ways}.` : `Wenden Sie sich bitte direkt an ${s.name}.`;
   },
   dontKnow(topic, s) {
-    return `Das kann ich dir${topic ? ` ${topic}` : ""} leider nicht sagen – in den Angaben des Shops steht nichts dazu, und raten möchte ich nicht. ${de.contact(s)}`;
+    return `Das kann ich Ihnen${topic ? ` ${topic}` : ""} leider nicht sagen – in den Angaben des Shops steht nichts dazu, und raten möchte ich nicht. ${de.contact(s)}`;
   },
   offTopic(s) {
-    return `Ich kann dir nur bei Fragen rund um ${s.name} helfen: zu den Produkten und den Richtlinien. ${de.contact(s)}`;
+    return `Ich kann Ihnen nur bei Fragen rund um ${s.name} helfen: zu den Produkten und den Richtlinien. ${de.contact(s)}`;
   },
   orderStatus(s) {
     const ways = joinWays(s, "oder");
-    return `Bestellungen kann ich hier leider nicht nachschlagen. Wende dich mit deiner Bestellnummer an ${s.name}${ways ? ` (${ways})` : ""} – dort hilft man dir gleich weiter.`;
+    return `Bestellungen kann ich hier leider nicht nachschlagen. Wenden Sie sich mit Ihrer Bestellnummer an ${s.name}${ways ? ` (${ways})` : ""} – dort hilft man Ihnen gleich weiter.`;
   },
   whichProduct(s) {
-    return `Welches Produkt meinst du? Öffne seine Seite oder nenn mir den Namen, dann sehe ich nach. ${de.contact(s)}`;
+    return `Welches Produkt meinen Sie? Öffnen Sie seine Seite oder nennen Sie mir den Namen, dann sehe ich nach. ${de.contact(s)}`;
   },
   whichTwoProducts() {
-    return "Welche zwei Produkte soll ich vergleichen? Nenn mir ihre Namen, dann stelle ich sie dir gegenüber.";
+    return "Welche zwei Produkte soll ich vergleichen? Nennen Sie mir ihre Namen, dann stelle ich sie Ihnen gegenüber.";
   },
   comesInYes(title, what, values, outOfStock) {
     return `Ja, ${title} gibt es in ${what}: ${values.join(", ")}${deSoldOutNote(outOfStock)}.`;
@@ -297,7 +297,7 @@ const de: Messages = {
     const opts = Object.values(c.options).map((o) => (/^\d/.test(o) ? `Größe ${o}` : o));
     if (c.inStock) parts.push(opts.length > 0 ? `in ${opts.join(" / ")} auf Lager` : "auf Lager");
     else if (opts.length > 0) parts.push(`in ${opts.join(" / ")}`);
-    if (c.priceMin || c.priceMax) parts.push("in deinem Preisrahmen");
+    if (c.priceMin || c.priceMax) parts.push("in Ihrem Preisrahmen");
     return parts.length > 0 ? ` (${parts.join(", ")})` : "";
   },
   compareIntro: (a, b) => `So unterscheiden sich ${a} und ${b}:`,
@@ -556,13 +556,13 @@ function esSoldOutNote(outOfStock: string[]): string {
   return outOfStock.length > 0 ? ` (no queda stock de ${es.list(outOfStock)})` : "";
 }
 
-// Dutch: informal "je", the norm for Dutch and Flemish web shops. "Verkrijgbaar in" says what exists,
+// Dutch: "u", as the assistant widget's Dutch strings address the shopper. "Verkrijgbaar in" says what exists,
 // "op voorraad" / "uitverkocht" what can ship.
 const nl: Messages = {
   list: (items) => listFormat("nl", items),
   contact(s) {
     const ways = joinWays(s, "of");
-    return ways ? `Je kunt ${s.name} bereiken via ${ways}.` : `Neem rechtstreeks contact op met ${s.name}.`;
+    return ways ? `U kunt ${s.name} bereiken via ${ways}.` : `Neem rechtstreeks contact op met ${s.name}.`;
   },
   dontKnow(topic, s) {
     return `Dat weet ik helaas niet${topic ? ` ${topic}` : ""}: de informatie van de winkel zegt er niets over, en ik ga niet gokken. ${nl.contact(s)}`;
@@ -572,13 +572,13 @@ const nl: Messages = {
   },
   orderStatus(s) {
     const ways = joinWays(s, "of");
-    return `Bestellingen kan ik hier niet opzoeken. Neem contact op met ${s.name}${ways ? ` via ${ways}` : ""} en vermeld je bestelnummer, dan helpen ze je meteen verder.`;
+    return `Bestellingen kan ik hier niet opzoeken. Neem contact op met ${s.name}${ways ? ` via ${ways}` : ""} en vermeld uw bestelnummer, dan helpen ze u meteen verder.`;
   },
   whichProduct(s) {
-    return `Welk product bedoel je? Open de productpagina of noem de naam, dan zoek ik het op. ${nl.contact(s)}`;
+    return `Welk product bedoelt u? Open de productpagina of noem de naam, dan zoek ik het op. ${nl.contact(s)}`;
   },
   whichTwoProducts() {
-    return "Welke twee producten wil je vergelijken? Noem de namen, dan zet ik ze naast elkaar.";
+    return "Welke twee producten wilt u vergelijken? Noem de namen, dan zet ik ze naast elkaar.";
   },
   comesInYes(title, what, values, outOfStock) {
     return `Ja, ${title} is verkrijgbaar in ${what}: ${values.join(", ")}${nlSoldOutNote(outOfStock)}.`;
@@ -640,7 +640,7 @@ const nl: Messages = {
     const opts = Object.values(c.options).map((o) => (/^\d/.test(o) ? `maat ${o}` : o));
     if (c.inStock) parts.push(opts.length > 0 ? `op voorraad in ${opts.join(" / ")}` : "op voorraad");
     else if (opts.length > 0) parts.push(`in ${opts.join(" / ")}`);
-    if (c.priceMin || c.priceMax) parts.push("binnen je budget");
+    if (c.priceMin || c.priceMax) parts.push("binnen uw budget");
     return parts.length > 0 ? ` ${parts.join(", ")}` : "";
   },
   compareIntro: (a, b) => `Zo verhouden ${a} en ${b} zich tot elkaar:`,
