@@ -15,6 +15,7 @@ import { loadStorefrontExtension } from "../storefront/extension";
 import { localeFromPathPrefix, signAppProxyQuery } from "./app-proxy-signature";
 import { clientKeyOf } from "./client-key";
 import { handleStorefrontRequest, type StorefrontApiDeps, type StorefrontEndpoint } from "./handle-storefront-request";
+import { createDatabaseRateLimiter } from "./database-rate-limiter";
 import { createRateLimiter } from "./rate-limiter";
 import { errorResponse, StorefrontApiError } from "./responses";
 import { questionPhrasesFor, suggestQuestions } from "./suggested-questions";
@@ -27,6 +28,11 @@ const proxySecret = () => config.shopify.apiSecret || "demo";
 function createDeps(): StorefrontApiDeps {
   const services = getServices();
   const perMinute = config.rateLimitPerMinute;
+  // On PostgreSQL several app processes may serve a shop: they share one budget in the database.
+  const limiter = (name: string, perClientPerMinute: number, perShopPerMinute: number) =>
+    config.database.provider === "postgresql"
+      ? createDatabaseRateLimiter(services.db, { name, perClientPerMinute, perShopPerMinute })
+      : createRateLimiter({ perClientPerMinute, perShopPerMinute });
   let phrasesSource: ReturnType<typeof loadStorefrontExtension> | null = null;
   const extensionLocales = () => {
     // The extension's own locale files: the block and the API phrase questions alike.
@@ -54,8 +60,8 @@ function createDeps(): StorefrontApiDeps {
         input,
       ),
     // A shop's budget is many shoppers' worth: it caps cost, the client limit keeps it fair.
-    askLimiter: createRateLimiter({ perClientPerMinute: perMinute, perShopPerMinute: Math.max(perMinute * 20, 600) }),
-    lightLimiter: createRateLimiter({ perClientPerMinute: perMinute * 4, perShopPerMinute: Math.max(perMinute * 80, 2400) }),
+    askLimiter: limiter("ask", perMinute, Math.max(perMinute * 20, 600)),
+    lightLimiter: limiter("light", perMinute * 4, Math.max(perMinute * 80, 2400)),
     async shopIsActive(shop) {
       const row = await services.db.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
       return Boolean(row && !row.uninstalledAt);

@@ -58,7 +58,7 @@ export async function handleStorefrontRequest(
       throw new StorefrontApiError(405, "method_not_allowed", `Use ${METHODS[endpoint]} for ${endpoint}.`);
     }
     const limiter = endpoint === "ask" ? deps.askLimiter : deps.lightLimiter;
-    const limit = limiter.take(context.shop, context.clientKey);
+    const limit = await limiter.take(context.shop, context.clientKey);
     if (!limit.allowed) {
       throw new StorefrontApiError(
         429,

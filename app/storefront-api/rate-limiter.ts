@@ -2,7 +2,8 @@
  * Token buckets in memory: one per client and one per shop, both must have a
  * token for a request to pass. A bucket holds a minute's budget and refills
  * continuously, so a burst is allowed and a steady flood is not. Pure: the
- * clock is passed in. Per process: several server processes each keep their own.
+ * clock is passed in. Per process: on PostgreSQL, where several processes serve one
+ * shop, database-rate-limiter.ts keeps the same buckets in a shared table.
  */
 
 export interface RateLimitOptions {
@@ -19,18 +20,30 @@ export interface RateLimitOptions {
 export type RateLimitResult = { allowed: true } | { allowed: false; scope: "client" | "shop"; retryAfterSeconds: number };
 
 export interface RateLimiter {
-  take(shop: string, clientKey: string): RateLimitResult;
+  /** Takes a token from the shopper's and the shop's bucket, or says how long to wait. */
+  take(shop: string, clientKey: string): RateLimitResult | Promise<RateLimitResult>;
 }
 
 // Refills are fractions of a token: compare with a little slack so 0.9999999 counts as 1.
-const EPSILON = 1e-9;
+export const RATE_EPSILON = 1e-9;
+const EPSILON = RATE_EPSILON;
+
+/** Seconds until a bucket holding `tokens` has one whole token again. */
+export function bucketWaitSeconds(tokens: number, perMinute: number): number {
+  return Math.max(1, Math.ceil(((1 - tokens) * 60) / perMinute - EPSILON));
+}
 
 interface Bucket {
   tokens: number;
   at: number;
 }
 
-export function createRateLimiter(options: RateLimitOptions): RateLimiter {
+/** In memory the answer is immediate. */
+export interface MemoryRateLimiter extends RateLimiter {
+  take(shop: string, clientKey: string): RateLimitResult;
+}
+
+export function createRateLimiter(options: RateLimitOptions): MemoryRateLimiter {
   const now = options.now ?? Date.now;
   const maxBuckets = options.maxBuckets ?? 50_000;
   const buckets = new Map<string, Bucket>();
@@ -43,9 +56,8 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     return bucket;
   }
 
-  /** Seconds until the bucket holds one whole token again. */
   function wait(bucket: Bucket, perMinute: number): number {
-    return Math.max(1, Math.ceil(((1 - bucket.tokens) * 60) / perMinute - EPSILON));
+    return bucketWaitSeconds(bucket.tokens, perMinute);
   }
 
   function prune(t: number) {
