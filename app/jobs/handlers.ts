@@ -31,6 +31,8 @@ export async function deleteShopData(services: Services, shop: string): Promise<
     db.shopSettings.deleteMany({ where: { shop } }),
     db.webhookDelivery.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
+    // Rate buckets (PostgreSQL): "<limiter>|s|<shop>" and "<limiter>|c|<shop>|<client>".
+    db.rateBucket.deleteMany({ where: { OR: [{ key: { endsWith: `|s|${shop}` } }, { key: { contains: `|c|${shop}|` } }] } }),
     db.shop.deleteMany({ where: { domain: shop } }),
     // The running job (this one) is completed by the worker afterwards.
     db.job.deleteMany({ where: { shop, status: { not: "running" } } }),

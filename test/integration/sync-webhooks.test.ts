@@ -230,6 +230,9 @@ describe("sync pipeline: webhooks -> jobs -> worker -> index", () => {
     const bBefore = { chunks: index(SHOP_B).chunkIds, items: await db.catalogItem.count({ where: { shop: SHOP_B } }) };
     expect(bBefore.chunks.length).toBeGreaterThan(0);
     expect(index(SHOP_A).chunkIds.length).toBeGreaterThan(0);
+    // Storefront rate buckets of both shops (kept in the database on PostgreSQL).
+    const bucketKeys = [`ask|s|${SHOP_A}`, `ask|c|${SHOP_A}|client-1`, `ask|s|${SHOP_B}`, `ask|c|${SHOP_B}|client-1`];
+    for (const key of bucketKeys) await db.rateBucket.create({ data: { key, tokens: 3, updatedAt: new Date() } });
     expect((await post("shop/redact", SHOP_A, { shop_id: 1, shop_domain: SHOP_A })).status).toBe(200);
     await waitForQueueDrain(db, { shop: SHOP_A });
     expect(index(SHOP_A).chunkIds).toEqual([]);
@@ -244,6 +247,7 @@ describe("sync pipeline: webhooks -> jobs -> worker -> index", () => {
     }
     expect(index(SHOP_B).chunkIds).toEqual(bBefore.chunks);
     expect(await db.catalogItem.count({ where: { shop: SHOP_B } })).toBe(bBefore.items);
+    expect((await db.rateBucket.findMany({ orderBy: { key: "asc" } })).map((b) => b.key)).toEqual(bucketKeys.slice(2).sort());
   });
 });
 
