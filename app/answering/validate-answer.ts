@@ -246,12 +246,12 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
   // a title may hold the characters clauses split on ("Taper Candles (Pair)").
   let marked = unit.replace(CITATION, " ");
   citedProducts.forEach((p, i) => {
-    marked = marked.replace(new RegExp(escapeRegExp(p.title), "gi"), ` \u0001${i}\u0001 `);
+    marked = marked.replace(new RegExp(escapeRegExp(p.title), "gi"), ` \uE000${i}\uE000 `);
   });
   for (const markedClause of clauses(marked)) {
-    const inClause = [...markedClause.matchAll(/\u0001(\d+)\u0001/g)].map((m) => citedProducts[Number(m[1])]).filter((p) => products.includes(p));
+    const inClause = [...markedClause.matchAll(/\uE000(\d+)\uE000/g)].map((m) => citedProducts[Number(m[1])]).filter((p) => products.includes(p));
     const scope = (inClause.length > 0 ? inClause : products).flatMap((p) => p.variants);
-    const clause = markedClause.replace(/\u0001\d+\u0001/g, " ");
+    const clause = markedClause.replace(/\uE000\d+\uE000/g, " ");
     const negative = OUT_OF_STOCK.test(clause);
     const positive = !negative && IN_STOCK.test(clause);
     if (!negative && !positive) continue;
