@@ -25,7 +25,7 @@ import { createOpenAIEmbeddingModel } from "./providers/openai-embedding";
 import type { EndpointPolicy } from "./providers/endpoint-guard";
 import type { EmbeddingModel } from "./providers/types";
 import { effectivePriceTable, type ShopSettingsData } from "./settings/schema";
-import { loadAnswererConnection, loadShopSettings } from "./settings/shop-settings";
+import { loadAnswererConnection, loadShopAnswering, type AnswererConnection } from "./settings/shop-settings";
 import { createQdrantStore } from "./stores/qdrant-store";
 import { createSqliteVecStore, dropSqliteIndex, listSqliteIndexes } from "./stores/sqlite-vec-store";
 import type { VectorStore } from "./stores/types";
@@ -204,8 +204,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   }
 
   /** The shop's own OpenAI-compatible endpoint when set in Settings, else the server default. */
-  async function answererFor(shop: string, settings: ShopSettingsData): Promise<Answerer> {
-    const connection = await loadAnswererConnection(db, shop, config.encryptionKey);
+  async function answererFor(shop: string, settings: ShopSettingsData, connection: AnswererConnection | null): Promise<Answerer> {
     // The merchant's voice and length limit shape the model's answers.
     const style = { storeName: (await shopProfile(shop)).name, tone: settings.tone, maxAnswerChars: settings.maxAnswerLength };
     if (connection) {
@@ -228,14 +227,14 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   }
 
   async function depsFor(shop: string): Promise<{ deps: AnswerQuestionDeps; maxQuestionLength: number }> {
-    const settings = await loadShopSettings(db, shop);
+    const { settings, connection } = await loadShopAnswering(db, shop, config.encryptionKey);
     return {
       deps: {
         store,
         // Queries are embedded by the model of the shop's target index.
         embedder: (await store.targetFor(shop)).embedder,
         catalog,
-        answerer: await answererFor(shop, settings),
+        answerer: await answererFor(shop, settings, connection),
         shopProfile,
         vocabulary: catalog.vocabulary,
         priceTable: effectivePriceTable(settings),

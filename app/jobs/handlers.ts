@@ -3,9 +3,8 @@
  * lifecycle jobs delete data when the shop asks for it.
  */
 import { productFromAdminRest } from "../catalog/admin-rest-json";
-import { withDemoStoreImages } from "../catalog/demo-images";
 import { demoStoreDir, readDemoStoreProfile } from "../catalog/demo-store";
-import { loadCatalogFiles } from "../catalog/load-files";
+import { loadCatalogFilesForShop } from "../catalog/import-files";
 import { adminClientFor, NoShopAccessError, refreshShopContent, runFullSync, syncInventoryItem, syncOneProduct, type ShopifyAccess } from "../catalog/sync-shop";
 import { DEMO_SHOP } from "../config";
 import { findRepoRoot } from "../db/open-database";
@@ -145,7 +144,7 @@ export function createJobHandlers(services: Services, access: ShopifyAccess = sh
       if (job.shop !== DEMO_SHOP) throw Object.assign(new Error(`Only the demo shop can be re-imported from files, not ${job.shop}.`), { code: "not_demo_shop" });
       await withSyncRun(services, job, "demo", async (update) => {
         const root = findRepoRoot();
-        const batch = withDemoStoreImages(await loadCatalogFiles([demoStoreDir(root)], { currency: readDemoStoreProfile(root).currency }));
+        const batch = await loadCatalogFilesForShop(job.shop, [demoStoreDir(root)], { currency: readDemoStoreProfile(root).currency });
         if (batch.products.length + batch.policies.length + batch.pages.length + batch.documents.length === 0) {
           throw Object.assign(new Error("The demo store files hold nothing to import; the index was left as it was."), { code: "empty_demo_store" });
         }

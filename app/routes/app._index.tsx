@@ -6,6 +6,7 @@ import { BarChart, LineChart } from "../admin-ui/charts";
 import { formatCount, formatDateTime, formatMs, formatPercent, formatUsd } from "../admin-ui/format";
 import { PhaseTracker, ReadinessChecklist } from "../admin-ui/phase-tracker";
 import { StatCard } from "../admin-ui/stat-card";
+import { SectionCard } from "../admin-ui/section-card";
 import { loadHomeSummary } from "../insights/home-summary";
 import { advisePhases } from "../phases/advisor";
 import { gatherPhaseSignals } from "../phases/phase-signals";
@@ -67,98 +68,78 @@ export default function Home() {
 
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Questions per day
+            <SectionCard title="Questions per day" gap="200">
+              <BarChart
+                title="Questions per day, last 30 days"
+                description={`${formatCount(days.reduce((n, d) => n + d.questions, 0))} questions in 30 days.`}
+                data={days.map((d) => ({ label: d.day, value: d.questions }))}
+                format={(v) => formatCount(Math.round(v))}
+                integer
+                xLabel="Day (UTC)"
+                yLabel="Questions"
+              />
+            </SectionCard>
+            <SectionCard title="Answer rate per day" gap="200">
+              <LineChart
+                title="Answer rate per day, last 30 days"
+                description="Share of questions answered from your data each day; gaps are days without questions."
+                data={days.map((d) => ({ label: d.day, value: d.answerRate }))}
+                format={(v) => formatPercent(v)}
+                yMax={1}
+                xLabel="Day (UTC)"
+                yLabel="Answered"
+              />
+            </SectionCard>
+            <SectionCard title="Inference cost per day" gap="200">
+              <BarChart
+                title="Inference cost per day, last 30 days"
+                description={`${formatUsd(days.reduce((n, d) => n + d.costUsd, 0))} in 30 days, chat, embeddings and training together.`}
+                data={days.map((d) => ({ label: d.day, value: d.costUsd }))}
+                format={(v) => formatUsd(v)}
+                xLabel="Day (UTC)"
+                yLabel="USD"
+              />
+            </SectionCard>
+            <SectionCard title="Sync health">
+              <InlineGrid columns={2} gap="200">
+                <Text as="p">Products indexed</Text>
+                <Text as="p" alignment="end">
+                  {formatCount(s.sync.itemsBySourceType.product ?? 0)}
                 </Text>
-                <BarChart
-                  title="Questions per day, last 30 days"
-                  description={`${formatCount(days.reduce((n, d) => n + d.questions, 0))} questions in 30 days.`}
-                  data={days.map((d) => ({ label: d.day, value: d.questions }))}
-                  format={(v) => formatCount(Math.round(v))}
-                  integer
-                  xLabel="Day (UTC)"
-                  yLabel="Questions"
-                />
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Answer rate per day
+                <Text as="p">Policies</Text>
+                <Text as="p" alignment="end">
+                  {formatCount(s.sync.itemsBySourceType.policy ?? 0)}
                 </Text>
-                <LineChart
-                  title="Answer rate per day, last 30 days"
-                  description="Share of questions answered from your data each day; gaps are days without questions."
-                  data={days.map((d) => ({ label: d.day, value: d.answerRate }))}
-                  format={(v) => formatPercent(v)}
-                  yMax={1}
-                  xLabel="Day (UTC)"
-                  yLabel="Answered"
-                />
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Inference cost per day
+                <Text as="p">Pages</Text>
+                <Text as="p" alignment="end">
+                  {formatCount(s.sync.itemsBySourceType.page ?? 0)}
                 </Text>
-                <BarChart
-                  title="Inference cost per day, last 30 days"
-                  description={`${formatUsd(days.reduce((n, d) => n + d.costUsd, 0))} in 30 days, chat, embeddings and training together.`}
-                  data={days.map((d) => ({ label: d.day, value: d.costUsd }))}
-                  format={(v) => formatUsd(v)}
-                  xLabel="Day (UTC)"
-                  yLabel="USD"
-                />
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Sync health
+                <Text as="p">Documents</Text>
+                <Text as="p" alignment="end">
+                  {formatCount(s.sync.itemsBySourceType.document ?? 0)}
                 </Text>
-                <InlineGrid columns={2} gap="200">
-                  <Text as="p">Products indexed</Text>
-                  <Text as="p" alignment="end">
-                    {formatCount(s.sync.itemsBySourceType.product ?? 0)}
-                  </Text>
-                  <Text as="p">Policies</Text>
-                  <Text as="p" alignment="end">
-                    {formatCount(s.sync.itemsBySourceType.policy ?? 0)}
-                  </Text>
-                  <Text as="p">Pages</Text>
-                  <Text as="p" alignment="end">
-                    {formatCount(s.sync.itemsBySourceType.page ?? 0)}
-                  </Text>
-                  <Text as="p">Documents</Text>
-                  <Text as="p" alignment="end">
-                    {formatCount(s.sync.itemsBySourceType.document ?? 0)}
-                  </Text>
-                  <Text as="p">Hidden (unpublished)</Text>
-                  <Text as="p" alignment="end">
-                    {formatCount(s.sync.hiddenItems)}
-                  </Text>
-                  <Text as="p">Jobs waiting</Text>
-                  <Text as="p" alignment="end">
-                    {formatCount(s.sync.jobsQueued)}
-                  </Text>
-                  <Text as="p">Jobs failed</Text>
-                  <Text as="p" alignment="end" tone={s.sync.jobsDead ? "critical" : undefined}>
-                    {formatCount(s.sync.jobsDead)}
-                  </Text>
-                </InlineGrid>
-                <Box>
-                  <Text as="p" tone="subdued">
-                    {s.sync.lastWebhook
-                      ? `Last update from Shopify: ${s.sync.lastWebhook.topic}, ${formatDateTime(s.sync.lastWebhook.receivedAt)}.`
-                      : "No updates from Shopify received yet."}{" "}
-                    <Link to="/app/sync">Sync</Link>
-                  </Text>
-                </Box>
-              </BlockStack>
-            </Card>
+                <Text as="p">Hidden (unpublished)</Text>
+                <Text as="p" alignment="end">
+                  {formatCount(s.sync.hiddenItems)}
+                </Text>
+                <Text as="p">Jobs waiting</Text>
+                <Text as="p" alignment="end">
+                  {formatCount(s.sync.jobsQueued)}
+                </Text>
+                <Text as="p">Jobs failed</Text>
+                <Text as="p" alignment="end" tone={s.sync.jobsDead ? "critical" : undefined}>
+                  {formatCount(s.sync.jobsDead)}
+                </Text>
+              </InlineGrid>
+              <Box>
+                <Text as="p" tone="subdued">
+                  {s.sync.lastWebhook
+                    ? `Last update from Shopify: ${s.sync.lastWebhook.topic}, ${formatDateTime(s.sync.lastWebhook.receivedAt)}.`
+                    : "No updates from Shopify received yet."}{" "}
+                  <Link to="/app/sync">Sync</Link>
+                </Text>
+              </Box>
+            </SectionCard>
           </InlineGrid>
         </Layout.Section>
       </Layout>

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, FormLayout, InlineGrid, InlineStack, Layout, List, Page, Select, Text, TextField } from "@shopify/polaris";
 import { requireAdmin } from "../admin-context.server";
 import { formatCount, formatMs, formatUsd } from "../admin-ui/format";
+import { SectionCard } from "../admin-ui/section-card";
 import type { AnswerResult } from "../answering/types";
 import { listProductChoices } from "../insights/product-choices";
 import { getServices } from "../services.server";
@@ -162,28 +163,23 @@ export default function Playground() {
               </Card>
             </Layout.Section>
             <Layout.Section>
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    Retrieved sources
-                  </Text>
-                  {data.sources.length === 0 ? (
-                    <Text as="p">No sources were retrieved for this question.</Text>
-                  ) : (
-                    <DataTable
-                      columnContentTypes={["text", "text", "text", "numeric", "text"]}
-                      headings={["Id", "Source", "Type", "Score", "Used in the answer"]}
-                      rows={data.sources.map((s) => [
-                        s.id,
-                        s.title,
-                        s.type,
-                        s.score.toFixed(3),
-                        s.cited ? (data.validation.ok ? "Cited, checked" : "Cited, see problems") : "Not cited",
-                      ])}
-                    />
-                  )}
-                </BlockStack>
-              </Card>
+              <SectionCard title="Retrieved sources">
+                {data.sources.length === 0 ? (
+                  <Text as="p">No sources were retrieved for this question.</Text>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "numeric", "text"]}
+                    headings={["Id", "Source", "Type", "Score", "Used in the answer"]}
+                    rows={data.sources.map((s) => [
+                      s.id,
+                      s.title,
+                      s.type,
+                      s.score.toFixed(3),
+                      s.cited ? (data.validation.ok ? "Cited, checked" : "Cited, see problems") : "Not cited",
+                    ])}
+                  />
+                )}
+              </SectionCard>
             </Layout.Section>
           </>
         )}

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, DataTable, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { requireAdmin } from "../admin-context.server";
 import { formatCount, formatDateTime, formatMs } from "../admin-ui/format";
+import { SectionCard } from "../admin-ui/section-card";
 import { loadSyncStatus, requestResync, syncProgressFraction, type SyncRunView } from "../catalog/sync-status";
 import { getServices } from "../services.server";
 
@@ -122,120 +123,95 @@ export default function SyncPage() {
           </Layout.Section>
         )}
         <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Full sync
-              </Text>
-              <RunCard run={status.run} syncing={status.syncing} />
-            </BlockStack>
-          </Card>
+          <SectionCard title="Full sync">
+            <RunCard run={status.run} syncing={status.syncing} />
+          </SectionCard>
         </Layout.Section>
 
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  What the assistant can read
+            <SectionCard title="What the assistant can read">
+              <DataTable
+                columnContentTypes={["text", "numeric", "numeric"]}
+                headings={["Source", "Searchable", "Hidden"]}
+                rows={status.sources.map((s) => [SOURCE_LABELS[s.sourceType] ?? s.sourceType, formatCount(s.visible), formatCount(s.hidden)])}
+                totals={["", formatCount(totalVisible), formatCount(status.sources.reduce((n, s) => n + s.hidden, 0))]}
+                showTotalsInFooter
+              />
+              <Text as="p" tone="subdued" variant="bodySm">
+                Hidden items are drafts, archived or unpublished: shoppers never see them, so answers never cite them.
+              </Text>
+            </SectionCard>
+            <SectionCard title="Updates from Shopify">
+              <InlineGrid columns={2} gap="200">
+                <Text as="p">Last update received</Text>
+                <Text as="p" alignment="end">
+                  {status.lastWebhook ? `${status.lastWebhook.topic}, ${formatDateTime(status.lastWebhook.receivedAt)}` : "None yet"}
                 </Text>
-                <DataTable
-                  columnContentTypes={["text", "numeric", "numeric"]}
-                  headings={["Source", "Searchable", "Hidden"]}
-                  rows={status.sources.map((s) => [SOURCE_LABELS[s.sourceType] ?? s.sourceType, formatCount(s.visible), formatCount(s.hidden)])}
-                  totals={["", formatCount(totalVisible), formatCount(status.sources.reduce((n, s) => n + s.hidden, 0))]}
-                  showTotalsInFooter
-                />
-                <Text as="p" tone="subdued" variant="bodySm">
-                  Hidden items are drafts, archived or unpublished: shoppers never see them, so answers never cite them.
+                <Text as="p">Waiting</Text>
+                <Text as="p" alignment="end">
+                  {formatCount(status.queue.queued)}
                 </Text>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Updates from Shopify
+                <Text as="p">In progress</Text>
+                <Text as="p" alignment="end">
+                  {formatCount(status.queue.running)}
                 </Text>
-                <InlineGrid columns={2} gap="200">
-                  <Text as="p">Last update received</Text>
-                  <Text as="p" alignment="end">
-                    {status.lastWebhook ? `${status.lastWebhook.topic}, ${formatDateTime(status.lastWebhook.receivedAt)}` : "None yet"}
-                  </Text>
-                  <Text as="p">Waiting</Text>
-                  <Text as="p" alignment="end">
-                    {formatCount(status.queue.queued)}
-                  </Text>
-                  <Text as="p">In progress</Text>
-                  <Text as="p" alignment="end">
-                    {formatCount(status.queue.running)}
-                  </Text>
-                  <Text as="p">Lag (oldest waiting)</Text>
-                  <Text as="p" alignment="end">
-                    {status.queue.oldestQueuedAgeMs === null ? "Up to date" : formatMs(status.queue.oldestQueuedAgeMs)}
-                  </Text>
-                  <Text as="p">Failed for good</Text>
-                  <Text as="p" alignment="end" tone={status.queue.dead ? "critical" : undefined}>
-                    {formatCount(status.queue.dead)}
-                  </Text>
-                </InlineGrid>
-              </BlockStack>
-            </Card>
+                <Text as="p">Lag (oldest waiting)</Text>
+                <Text as="p" alignment="end">
+                  {status.queue.oldestQueuedAgeMs === null ? "Up to date" : formatMs(status.queue.oldestQueuedAgeMs)}
+                </Text>
+                <Text as="p">Failed for good</Text>
+                <Text as="p" alignment="end" tone={status.queue.dead ? "critical" : undefined}>
+                  {formatCount(status.queue.dead)}
+                </Text>
+              </InlineGrid>
+            </SectionCard>
           </InlineGrid>
         </Layout.Section>
 
         {status.retrying.length > 0 && (
           <Layout.Section>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Retrying
-                </Text>
-                <DataTable
-                  columnContentTypes={["text", "text", "text", "numeric"]}
-                  headings={["What", "Item", "Last error", "Attempts"]}
-                  rows={status.retrying.map((j) => [j.kind, j.key, j.lastError, `${j.attempts} of ${j.maxAttempts}`])}
-                />
-              </BlockStack>
-            </Card>
+            <SectionCard title="Retrying">
+              <DataTable
+                columnContentTypes={["text", "text", "text", "numeric"]}
+                headings={["What", "Item", "Last error", "Attempts"]}
+                rows={status.retrying.map((j) => [j.kind, j.key, j.lastError, `${j.attempts} of ${j.maxAttempts}`])}
+              />
+            </SectionCard>
           </Layout.Section>
         )}
 
         <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Failed updates
+          <SectionCard title="Failed updates">
+            {status.deadLetters.length === 0 ? (
+              <Text as="p" tone="subdued">
+                Nothing has failed.
               </Text>
-              {status.deadLetters.length === 0 ? (
-                <Text as="p" tone="subdued">
-                  Nothing has failed.
-                </Text>
-              ) : (
-                <DataTable
-                  columnContentTypes={["text", "text", "text", "numeric", "text"]}
-                  headings={["What", "Item", "Last error", "Attempts", ""]}
-                  rows={status.deadLetters.map((j) => [
-                    j.kind,
-                    j.key,
-                    j.lastError ?? "",
-                    formatCount(j.attempts),
-                    <retry.Form method="post" key={j.id}>
-                      <input type="hidden" name="intent" value="retry" />
-                      <input type="hidden" name="jobId" value={j.id} />
-                      <Button submit size="slim" accessibilityLabel={`Retry ${j.kind} ${j.key}`} loading={retry.state !== "idle" && retry.formData?.get("jobId") === String(j.id)}>
-                        Retry
-                      </Button>
-                    </retry.Form>,
-                  ])}
-                />
-              )}
-              <Box>
-                <Text as="p" tone="subdued" variant="bodySm">
-                  An update is tried up to five times, waiting longer each time, before it is listed here.
-                </Text>
-              </Box>
-            </BlockStack>
-          </Card>
+            ) : (
+              <DataTable
+                columnContentTypes={["text", "text", "text", "numeric", "text"]}
+                headings={["What", "Item", "Last error", "Attempts", ""]}
+                rows={status.deadLetters.map((j) => [
+                  j.kind,
+                  j.key,
+                  j.lastError ?? "",
+                  formatCount(j.attempts),
+                  <retry.Form method="post" key={j.id}>
+                    <input type="hidden" name="intent" value="retry" />
+                    <input type="hidden" name="jobId" value={j.id} />
+                    <Button submit size="slim" accessibilityLabel={`Retry ${j.kind} ${j.key}`} loading={retry.state !== "idle" && retry.formData?.get("jobId") === String(j.id)}>
+                      Retry
+                    </Button>
+                  </retry.Form>,
+                ])}
+              />
+            )}
+            <Box>
+              <Text as="p" tone="subdued" variant="bodySm">
+                An update is tried up to five times, waiting longer each time, before it is listed here.
+              </Text>
+            </Box>
+          </SectionCard>
         </Layout.Section>
       </Layout>
     </Page>

@@ -78,17 +78,30 @@ export async function loadSettingsView(db: Db, shop: string, encryptionKey: stri
   };
 }
 
+export interface AnswererConnection {
+  baseURL: string;
+  apiKey: string;
+  chatModel: string;
+  embeddingModel: string | null;
+  embeddingDimensions: number | null;
+}
+
 /** For the answering pipeline: the shop's own endpoint with its decrypted key, or null for the local answerer. */
-export async function loadAnswererConnection(
-  db: Db,
-  shop: string,
-  encryptionKey: string | null,
-): Promise<{ baseURL: string; apiKey: string; chatModel: string; embeddingModel: string | null; embeddingDimensions: number | null } | null> {
+export async function loadAnswererConnection(db: Db, shop: string, encryptionKey: string | null): Promise<AnswererConnection | null> {
+  return (await loadShopAnswering(db, shop, encryptionKey)).connection;
+}
+
+/** The shop's settings and its own endpoint, from one read of its row (an answer needs both). */
+export async function loadShopAnswering(db: Db, shop: string, encryptionKey: string | null): Promise<{ settings: ShopSettingsData; connection: AnswererConnection | null }> {
   const row = await db.shopSettings.findUnique({ where: { shop } });
-  if (!row) return null;
+  if (!row) return { settings: DEFAULT_SETTINGS, connection: null };
   const settings = readSettings(row.data);
+  return { settings, connection: connectionOf(settings, row.secrets, encryptionKey) };
+}
+
+function connectionOf(settings: ShopSettingsData, sealed: string | null, encryptionKey: string | null): AnswererConnection | null {
   if (settings.answerer.kind !== "openai-compatible") return null;
-  const { secrets } = openSecrets(row.secrets, encryptionKey);
+  const { secrets } = openSecrets(sealed, encryptionKey);
   if (!secrets.apiKey) return null;
   return {
     baseURL: settings.answerer.baseUrl,

@@ -501,16 +501,17 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
    * instead (the vec0 scan slows steeply with its k, so a filter too selective for that falls
    * back to selecting its rows).
    */
-  function nearestRows(table: string, shop: string, query: Float32Array, want: number, minimum: number, f: NormalizedFilter) {
+  function nearestRows(table: string, shop: string, shopRows: number, query: Float32Array, want: number, minimum: number, f: NormalizedFilter) {
     if (f.sourceIds === undefined && f.variant === undefined) return knn(table, shop, query, want, f);
-    if (f.sourceIds === undefined && countShop(shop) > prefilterMaxRows) {
+    if (f.sourceIds === undefined && shopRows > prefilterMaxRows) {
       // The bit table's list is already oversampled: start near it and widen once by the pass
       // rate. The float table takes one wider pass (a scan with k in the thousands costs more
       // than selecting the rows).
+      const onePass = Math.min(Math.max(want * POST_FILTER_FIRST, POST_FILTER_MIN), MAX_KNN_K);
       const size =
         table === t.bits
           ? { want, minimum, first: Math.ceil(want * 1.5), limit: Math.min(want * POST_FILTER_GROWTH, MAX_KNN_K) }
-          : { want, minimum, first: Math.max(want * POST_FILTER_FIRST, POST_FILTER_MIN), limit: Math.min(Math.max(want * POST_FILTER_FIRST, POST_FILTER_MIN), MAX_KNN_K) };
+          : { want, minimum, first: onePass, limit: onePass };
       const found = postFiltered(shop, f, size, (fetch) => knn(table, shop, query, fetch, f));
       if (found) return found;
     }
@@ -541,14 +542,14 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
   function denseSearch(shop: string, vector: number[], n: number, f: NormalizedFilter, need = n): Scored[] {
     const query = new Float32Array(vector);
     const k = Math.min(n, MAX_KNN_K);
-    const useBits = hasBits && countShop(shop) > binaryThreshold;
-    if (!useBits) {
-      return nearestRows(t.vec, shop, query, k, Math.min(need, k), f).map((r) => ({ rowid: r.rowid, score: 1 - r.distance }));
+    const shopRows = countShop(shop);
+    if (!hasBits || shopRows <= binaryThreshold) {
+      return nearestRows(t.vec, shop, shopRows, query, k, Math.min(need, k), f).map((r) => ({ rowid: r.rowid, score: 1 - r.distance }));
     }
     const wanted = Math.min(Math.max(need * BINARY_OVERSAMPLING, BINARY_MIN_CANDIDATES, k), MAX_KNN_K);
     // Under a filter checked afterwards, a list holding `need` passing candidates is enough to
     // rescore (most hold more): widening the bit pass costs more than the rest of the search.
-    const candidates = nearestRows(t.bits, shop, query, wanted, Math.min(wanted, need), f);
+    const candidates = nearestRows(t.bits, shop, shopRows, query, wanted, Math.min(wanted, need), f);
     if (candidates.length === 0) return [];
     return exactDistances(
       query,
@@ -558,13 +559,12 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
       .map((r) => ({ rowid: r.rowid, score: 1 - r.distance }));
   }
 
-  /** Whether naming the shop inside the full-text match narrows it (the shop is a minority of the index). */
-  function shopIsMinority(shop: string): boolean {
-    const { own, all } = stmt(
+  /** The shop's rows and all rows of the index (every shop's share the full-text table). */
+  function fullTextRows(shop: string): { own: number; all: number } {
+    return stmt(
       `SELECT coalesce((SELECT chunk_count FROM ${t.shops} WHERE shop = ?), 0) AS own,
               coalesce((SELECT sum(chunk_count) FROM ${t.shops}), 0) AS "all"`,
     ).get(shop) as { own: number; all: number };
-    return own * 2 < all;
   }
 
   /** How many full-text rows hold each word, remembered a while: a word's share moves slowly. */
@@ -585,8 +585,7 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
    * weighs next to nothing in FTS5's BM25 (its IDF is ~0) yet costs the most to score: it is
    * left out, unless every word is that common (then the rarest stays).
    */
-  function informativeWords(words: string[]): string[] {
-    const total = (stmt(`SELECT coalesce(sum(chunk_count), 0) AS n FROM ${t.shops}`).get() as { n: number }).n;
+  function informativeWords(words: string[], total: number): string[] {
     if (total < commonWordMinRows || words.length < 2) return words;
     const counted = words.map((word) => ({ word, rows: rowsHolding(word) }));
     const kept = counted.filter((c) => c.rows <= total * COMMON_WORD_SHARE);
@@ -598,16 +597,18 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
   function sparseSearch(shop: string, text: string, n: number, f: NormalizedFilter): Scored[] {
     const found = ftsWords(text);
     if (!found) return [];
-    const words = informativeWords(found)
+    const rows = fullTextRows(shop);
+    const words = informativeWords(found, rows.all)
       .map((w) => `"${w}"`)
       .join(" OR ");
-    // The shop column is searched only through its token; query words search title and text.
+    // The shop column is searched only through its token, and only when the shop is a minority
+    // of the index (then the token narrows the match); query words search title and text.
     // A same-variant filter joins the match as its facet token: FTS5 then scores only the
     // chunks holding such a variant, where checking ranked rows afterwards could rank every
     // match several times (a product in context pulls in rows the filter excludes).
     const facet = f.variant ? filterFacet(f.variant) : undefined;
     const match =
-      (shopIsMinority(shop) ? `shop : "${shopToken(shop)}" AND {title text} : (${words})` : `{title text} : (${words})`) +
+      (rows.own * 2 < rows.all ? `shop : "${shopToken(shop)}" AND {title text} : (${words})` : `{title text} : (${words})`) +
       (facet ? ` AND facets : "${facetToken(facet.key)}"` : "");
     // Title matches weigh double: a product named for the query is usually the answer.
     const cond = chunkConditions(shop, f, facet && !facet.exact ? "exists" : "skip");
