@@ -647,7 +647,7 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
       assertOpen();
       assertShop(shop);
       assertChunks(chunks, dimensions);
-      writeChunks(shop, chunks);
+      writeChunks.immediate(shop, chunks);
     },
 
     async contentHashes(shop, source) {
@@ -666,20 +666,20 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
       assertShop(shop);
       if (chunkIds.length === 0) return 0;
       const rowids = rowidsWhere(shop, " AND chunk_id IN (SELECT value FROM json_each(?))", [JSON.stringify(chunkIds)]);
-      return removeRows(shop, rowids);
+      return removeRows.immediate(shop, rowids);
     },
 
     async deleteSource(shop, sourceType: SourceType, sourceId) {
       assertOpen();
       assertShop(shop);
       const rowids = rowidsWhere(shop, " AND source_type = ? AND source_id = ?", [sourceType, sourceId]);
-      return removeRows(shop, rowids);
+      return removeRows.immediate(shop, rowids);
     },
 
     async deleteShop(shop) {
       assertOpen();
       assertShop(shop);
-      return removeShopRows(shop);
+      return removeShopRows.immediate(shop);
     },
 
     async search(shop, request: SearchRequest): Promise<SearchHit[]> {
@@ -755,7 +755,7 @@ export function dropSqliteIndex(dbOrPath: SqliteDatabase | string, indexName: st
     db.transaction(() => {
       for (const table of Object.values(tableNames(row.table_prefix))) db.exec(`DROP TABLE IF EXISTS ${table}`);
       db.prepare(`DELETE FROM ${REGISTRY_TABLE} WHERE name = ?`).run(indexName);
-    })();
+    }).immediate();
     return true;
   });
 }
@@ -936,11 +936,16 @@ const VARIANT_OPTION_INDEX_SQL = (t: ReturnType<typeof tableNames>) =>
 function upgradeIndexTables(db: SqliteDatabase, prefix: string): void {
   const t = tableNames(prefix);
   const exists = (name: string) => !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
-  const hasFacets = exists(t.facets);
-  const hasFilters = exists(t.filters);
-  const ftsCurrent = hasFilters && (db.prepare(`SELECT * FROM ${t.fts} LIMIT 0`).columns() as { name: string }[]).some((c) => c.name === "facets");
-  if (hasFacets && ftsCurrent) return;
+  const layout = () => {
+    const hasFilters = exists(t.filters);
+    const ftsCurrent = hasFilters && (db.prepare(`SELECT * FROM ${t.fts} LIMIT 0`).columns() as { name: string }[]).some((c) => c.name === "facets");
+    return { hasFacets: exists(t.facets), hasFilters, current: exists(t.facets) && ftsCurrent };
+  };
+  if (layout().current) return;
   db.transaction(() => {
+    // Looked at again under the write lock: another process may have upgraded meanwhile.
+    const { hasFacets, hasFilters, current } = layout();
+    if (current) return;
     if (!hasFacets) {
       db.exec(FACET_TABLE_SQL(t));
       backfillFacets(db, t);
@@ -966,7 +971,7 @@ function upgradeIndexTables(db: SqliteDatabase, prefix: string): void {
       for (const r of rows) fill.run(r.rowid, shopToken(r.shop), r.title, r.text, facetTokens(keysOf.all(r.rowid) as string[]));
       after = rows[rows.length - 1].rowid;
     }
-  })();
+  }).immediate();
 }
 
 function ensureIndexTables(db: SqliteDatabase, indexName: string, dimensions: number): string {
@@ -1044,13 +1049,14 @@ function ensureIndexTables(db: SqliteDatabase, indexName: string, dimensions: nu
         ${metadataColumns}
       )`);
     }
-    db.prepare(`INSERT INTO ${REGISTRY_TABLE} (name, table_prefix, dimensions, created_at) VALUES (?, ?, ?, ?)`).run(
+    // OR IGNORE: another process may have created the same index (same name, same tables) first.
+    db.prepare(`INSERT OR IGNORE INTO ${REGISTRY_TABLE} (name, table_prefix, dimensions, created_at) VALUES (?, ?, ?, ?)`).run(
       indexName,
       prefix,
       dimensions,
       new Date().toISOString(),
     );
-  })();
+  }).immediate();
   return prefix;
 }
 
