@@ -19,6 +19,17 @@ describe("htmlToText", () => {
     expect(decodeEntities("&unknown; &lt;b&gt;")).toBe("&unknown; <b>");
   });
 
+  it("decodes the whole HTML5 entity set, not a hand-kept subset", () => {
+    // Names a short table leaves out: Latin Extended, Greek, maths, arrows, typographic marks.
+    expect(htmlToText("<p>&Ccaron;esk&yacute; &scaron;perk &ndash; &alpha;&beta;&gamma; &le; &infin; &rArr; &bigstar; &OElig;uvre &hbar; &frac78; &dollar;5 &lsaquo;x&rsaquo;</p>")).toBe(
+      "Český šperk – αβγ ≤ ∞ ⇒ ★ Œuvre ℏ ⅞ $5 ‹x›",
+    );
+    // Legacy names without ";" decode as browsers decode them; bidi marks in Hebrew and Arabic text survive.
+    expect(decodeEntities("&copy 2024 &amp &rlm;שלום&lrm; &#1575;&#1604;")).toBe("© 2024 & \u200fשלום\u200e ال");
+    // A reference to no character leaves nothing; soft hyphens go, so the word stays whole.
+    expect(decodeEntities("a&#0;b wa&shy;ter&shy;proof")).toBe("ab waterproof");
+  });
+
   it("keeps headings as Markdown when asked, so sections can be found", () => {
     expect(htmlToText("<h1>Refunds</h1><p>30 days.</p><h3>Sale items</h3><p>Final.</p>", { markdownHeadings: true })).toBe(
       "# Refunds\n\n30 days.\n\n### Sale items\n\nFinal.",

@@ -3,6 +3,7 @@
  * tokenizer, not a DOM: nothing is executed, no markup survives, scripts and
  * styles are dropped with their content.
  */
+import { decodeHTML } from "entities";
 
 export interface HtmlToTextOptions {
   /** Emit h1..h6 as Markdown headings ("## Title") so section chunkers can find them. */
@@ -16,28 +17,17 @@ const BLOCK_TAGS = new Set([
 ]);
 const DROP_WITH_CONTENT = new Set(["script", "style", "noscript", "template", "iframe", "object", "svg", "head", "title"]);
 
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", ensp: " ", emsp: " ", thinsp: " ",
-  ndash: "–", mdash: "—", hellip: "…", lsquo: "‘", rsquo: "’", sbquo: "‚", ldquo: "“", rdquo: "”", bdquo: "„",
-  laquo: "«", raquo: "»", bull: "•", middot: "·", deg: "°", times: "×", divide: "÷", plusmn: "±", frac12: "½",
-  frac14: "¼", frac34: "¾", copy: "©", reg: "®", trade: "™", euro: "€", pound: "£", yen: "¥", cent: "¢",
-  sect: "§", para: "¶", shy: "", zwj: "", zwnj: "", prime: "′", Prime: "″", micro: "µ", sup2: "²", sup3: "³",
-  auml: "ä", ouml: "ö", uuml: "ü", Auml: "Ä", Ouml: "Ö", Uuml: "Ü", szlig: "ß", eacute: "é", Eacute: "É",
-  egrave: "è", Egrave: "È", ecirc: "ê", euml: "ë", aacute: "á", agrave: "à", acirc: "â", atilde: "ã", aring: "å",
-  aelig: "æ", ccedil: "ç", Ccedil: "Ç", iacute: "í", igrave: "ì", icirc: "î", iuml: "ï", ntilde: "ñ", Ntilde: "Ñ",
-  oacute: "ó", ograve: "ò", ocirc: "ô", otilde: "õ", oslash: "ø", Oslash: "Ø", uacute: "ú", ugrave: "ù", ucirc: "û",
-  yacute: "ý", yuml: "ÿ", rarr: "→", larr: "←", check: "✓", hearts: "♥", star: "☆",
-};
-
+/**
+ * Every HTML5 character reference (every name on the WHATWG list, numeric references,
+ * and the legacy names a browser accepts without ";"), decoded as a browser decodes text.
+ * Non-breaking and typographic spaces become plain spaces and soft hyphens go, so words
+ * match; a reference to no character (&#0;, a lone surrogate) leaves nothing.
+ */
 export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z][a-z0-9]*);/gi, (whole, body: string) => {
-    if (body[0] === "#") {
-      const code = body[1] === "x" || body[1] === "X" ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return "";
-      return code === 0xa0 ? " " : String.fromCodePoint(code);
-    }
-    return NAMED_ENTITIES[body] ?? NAMED_ENTITIES[body.toLowerCase()] ?? whole;
-  });
+  if (!text.includes("&")) return text;
+  return decodeHTML(text)
+    .replace(/[\u00a0\u2002\u2003\u2009]/g, " ")
+    .replace(/[\u00ad\ufffd]/g, "");
 }
 
 /** True when the text carries HTML markup rather than plain text or Markdown. */

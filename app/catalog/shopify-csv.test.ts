@@ -131,6 +131,73 @@ describe("parseShopifyCsv", () => {
   });
 });
 
+describe("variant identity in a product CSV", () => {
+  const header = "Handle,Title,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Variant Price";
+  const parse = (rows: string[]) => parseShopifyCsv([header, ...rows].join("\n"), { file: "v.csv" });
+
+  it("GIVEN values that differ only in punctuation WHEN parsed THEN every variant is kept, each with its own id", () => {
+    const batch = parse([
+      "case,Phone Case,Model,Galaxy S20,Colour,Antique Black/Ivory,20",
+      "case,,,Galaxy S20+,,Antique Black/Ivory,20",
+      "case,,,Galaxy S20,,\"Antique Black, Ivory\",20",
+      "case,,,Galaxy S20+,,\"Antique Black, Ivory\",20",
+    ]);
+    expect(batch.issues).toEqual([]);
+    const variants = batch.products[0].variants;
+    expect(variants.map((v) => v.title)).toEqual([
+      "Galaxy S20 / Antique Black/Ivory",
+      "Galaxy S20+ / Antique Black/Ivory",
+      "Galaxy S20 / Antique Black, Ivory",
+      "Galaxy S20+ / Antique Black, Ivory",
+    ]);
+    expect(new Set(variants.map((v) => v.id)).size).toBe(4);
+  });
+
+  it("GIVEN 27 variants whose values are single Arabic letters WHEN parsed THEN all 27 are kept", () => {
+    const letters = [..."ابتثجحخدذرزسشصضطظعغفقكلمنهي"];
+    expect(letters).toHaveLength(27);
+    const batch = parse(letters.map((letter, i) => (i === 0 ? `necklace,قلادة الحروف,الحرف,${letter},,,350` : `necklace,,,${letter},,,350`)));
+    expect(batch.issues).toEqual([]);
+    const variants = batch.products[0].variants;
+    expect(variants.map((v) => v.options["الحرف"])).toEqual(letters);
+    expect(new Set(variants.map((v) => v.id)).size).toBe(27);
+    expect(batch.products[0].options[0].values).toEqual(letters);
+  });
+
+  it("keeps values split differently across options apart", () => {
+    const batch = parse(["tee,Tee,Colour,Red Dot,Size,M,10", "tee,,,Red,,Dot M,10"]);
+    expect(batch.issues).toEqual([]);
+    expect(new Set(batch.products[0].variants.map((v) => v.id)).size).toBe(2);
+  });
+
+  it("GIVEN two rows that Shopify treats as one variant WHEN parsed THEN the second is skipped and the issue names both lines", () => {
+    const batch = parse(["tee,Tee,Colour,Red,Size,M,10", "tee,,,Navy,,M,10", "tee,,,red ,,m,12"]);
+    expect(batch.products[0].variants.map((v) => v.title)).toEqual(["Red / M", "Navy / M"]);
+    expect(batch.issues).toEqual([{ file: "v.csv", line: 4, code: "duplicate_variant", message: expect.stringContaining("line 4 has the same options as line 2") }]);
+  });
+
+  it("keeps the readable ids of plain values and gives the same id to the same values on every import", () => {
+    const rows = ["tee,Tee,Colour,Navy,Size,M,10", "tee,,,Black/Ivory,,M,10", "tee,,,أسود,,M,10"];
+    const first = parse(rows).products[0].variants.map((v) => v.id);
+    const again = parse([rows[0], rows[2], rows[1]]).products[0].variants.map((v) => v.id);
+    expect(first[0]).toBe("tee:navy-m");
+    expect(first[1]).toMatch(/^tee:black-ivory-m~[0-9a-f]{12}$/);
+    expect(first[2]).toMatch(/^tee:أسود-m~[0-9a-f]{12}$/);
+    expect([...again].sort()).toEqual([...first].sort());
+  });
+
+  it("GIVEN rows without a Handle whose titles slug alike WHEN parsed THEN they stay two products", () => {
+    const text = ["Title,Option1 Name,Option1 Value,Variant Price", "Galaxy S20,Title,Default Title,5", "Galaxy S20+,Title,Default Title,6", "מחברת A5,Title,Default Title,7"].join("\n");
+    const batch = parseShopifyCsv(text, { file: "t.csv" });
+    expect(batch.issues).toEqual([]);
+    expect(batch.products.map((p) => [p.handle, p.title])).toEqual([
+      ["galaxy-s20", "Galaxy S20"],
+      ["galaxy-s20-1", "Galaxy S20+"],
+      ["מחברת-a5", "מחברת A5"],
+    ]);
+  });
+});
+
 describe("parseAmount", () => {
   it("reads plain and grouped amounts and rejects the rest", () => {
     expect([parseAmount("49.5"), parseAmount("1,199.00"), parseAmount("$12"), parseAmount("12,5"), parseAmount("-3"), parseAmount("")]).toEqual([

@@ -10,6 +10,7 @@
 import { createEmptyBatch, UNKNOWN_TIMESTAMP } from "./batch";
 import { readCsvRecords } from "./csv";
 import { slugify } from "./slug";
+import { variantIdentityKey, variantIdFor } from "./variant-identity";
 import type { CatalogBatch, CatalogMetafield, CatalogProduct, CatalogVariant } from "./types";
 
 export interface ShopifyCsvOptions {
@@ -66,14 +67,15 @@ interface MetafieldColumn {
 interface Draft {
   product: CatalogProduct;
   optionNames: string[];
-  variantIds: Set<string>;
+  /** Identity key of each variant kept -> the line it came from. */
+  variantLines: Map<string, number>;
   imageUrls: Set<string>;
 }
 
 export function parseShopifyCsv(text: string, options: ShopifyCsvOptions): CatalogBatch {
   const batch = createEmptyBatch();
   const { file } = options;
-  const issue = (line: number, message: string) => batch.issues.push({ file, line, message });
+  const issue = (line: number, message: string, code?: string) => batch.issues.push(code ? { file, line, message, code } : { file, line, message });
 
   const { records, error } = readCsvRecords(text);
   if (error) issue(error.line, error.message);
@@ -113,7 +115,7 @@ export function parseShopifyCsv(text: string, options: ShopifyCsvOptions): Catal
       return i === undefined ? "" : (fields[i] ?? "").trim();
     };
     const title = get("title");
-    const handle = get("handle") || (title ? slugify(title) : "");
+    const handle = get("handle") || (title ? handleFromTitle(title, drafts) : "");
     if (!handle) {
       issue(line, "Row has no Handle (and no Title to derive one from); the row was skipped.");
       continue;
@@ -151,7 +153,7 @@ export function parseShopifyCsv(text: string, options: ShopifyCsvOptions): Catal
       draft = {
         product,
         optionNames: [get("option1Name"), get("option2Name"), get("option3Name")],
-        variantIds: new Set(),
+        variantLines: new Map(),
         imageUrls: new Set(),
       };
       drafts.set(handle, draft);
@@ -165,7 +167,7 @@ export function parseShopifyCsv(text: string, options: ShopifyCsvOptions): Catal
     const isVariantRow = optionValues.some(Boolean) || get("sku") !== "" || get("price") !== "";
     if (!isVariantRow) continue; // an image-only row
 
-    const variant = readVariant(draft, optionValues, get, line, (message) => issue(line, message));
+    const variant = readVariant(draft, optionValues, get, line, (message, code) => issue(line, message, code));
     if (variant) draft.product.variants.push(variant);
   }
 
@@ -173,12 +175,25 @@ export function parseShopifyCsv(text: string, options: ShopifyCsvOptions): Catal
   return batch;
 }
 
+/**
+ * A row without a Handle gets one from its Title, as Shopify makes one; two different
+ * titles that slug alike ("Galaxy S20", "Galaxy S20+") get "-1", "-2" as Shopify does,
+ * so they stay two products.
+ */
+function handleFromTitle(title: string, drafts: Map<string, Draft>): string {
+  const base = slugify(title);
+  if (!base) return "";
+  let handle = base;
+  for (let n = 1; drafts.has(handle) && drafts.get(handle)!.product.title !== title; n++) handle = `${base}-${n}`;
+  return handle;
+}
+
 function readVariant(
   draft: Draft,
   optionValues: string[],
   get: (c: Column) => string,
   line: number,
-  report: (message: string) => void,
+  report: (message: string, code?: string) => void,
 ): CatalogVariant | null {
   const { handle } = draft.product;
   const price = parseAmount(get("price"));
@@ -208,12 +223,19 @@ function readVariant(
     values.push(value);
   });
 
-  const id = `${handle}:${slugify(values.join(" ")) || "default"}`;
-  if (draft.variantIds.has(id)) {
-    report(`Handle "${handle}" has two variants with the options "${values.join(" / ")}"; the second was skipped.`);
+  const key = variantIdentityKey(optionValues);
+  const firstLine = draft.variantLines.get(key);
+  if (firstLine !== undefined) {
+    report(
+      `Handle "${handle}": line ${line} has the same options as line ${firstLine} ("${values.join(" / ")}"), which Shopify ` +
+        `treats as one variant (option values are compared ignoring letter case); line ${line} was skipped. ` +
+        "Change one of its option values to keep both.",
+      "duplicate_variant",
+    );
     return null;
   }
-  draft.variantIds.add(id);
+  draft.variantLines.set(key, line);
+  const id = variantIdFor(handle, optionValues);
 
   const tracked = get("tracker") !== "";
   const policy = get("policy").toLowerCase();

@@ -10,3 +10,12 @@ describe("slugify", () => {
     expect(slugify("?!")).toBe("");
   });
 });
+
+describe("slugify in any script", () => {
+  it("keeps Hebrew, Arabic and CJK letters, and folds only Latin accents", () => {
+    expect(slugify("מחברת A5 מנוקדת")).toBe("מחברת-a5-מנוקדת");
+    expect(slugify("إسدال صلاة")).toBe("إسدال-صلاة");
+    expect(slugify("防水 ジャケット")).toBe("防水-ジャケット");
+    expect(slugify("Crème brûlée")).toBe("creme-brulee");
+  });
+});

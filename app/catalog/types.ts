@@ -99,6 +99,8 @@ export interface ImportIssue {
   file: string;
   line: number;
   message: string;
+  /** Stable reason, for the few issues a caller may act on (e.g. "duplicate_variant"). */
+  code?: string;
 }
 
 export interface CatalogBatch {

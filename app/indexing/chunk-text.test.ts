@@ -15,6 +15,22 @@ describe("packParagraphs", () => {
   });
 });
 
+describe("packParagraphs in any script", () => {
+  it("splits a long Chinese or Japanese paragraph after its ideographic stops, not mid-sentence", () => {
+    const zh = "这款夹克完全防水。它重量很轻，可以收进口袋！适合徒步和城市通勤吗？当然适合。";
+    expect(packParagraphs([zh], 20)).toEqual(["这款夹克完全防水。", "它重量很轻，可以收进口袋！", "适合徒步和城市通勤吗？当然适合。"]);
+    const ja = "このジャケットは防水です。軽くてポケットに収納できます。";
+    expect(packParagraphs([ja], 16)).toEqual(["このジャケットは防水です。", "軽くてポケットに収納できます。"]);
+  });
+
+  it("splits a long Arabic or Hebrew paragraph after its own question mark and full stop", () => {
+    const ar = "هل هذا الفستان مناسب للصلاة؟ نعم، إنه طويل وواسع۔ القماش ناعم وخفيف.";
+    expect(packParagraphs([ar], 32)).toEqual(["هل هذا الفستان مناسب للصلاة؟", "نعم، إنه طويل وواسع۔", "القماش ناعم وخفيف."]);
+    const he = "המחברת בגודל A5. הדפים מנוקדים ועבים? כן, 120 גרם.";
+    expect(packParagraphs([he], 22)).toEqual(["המחברת בגודל A5.", "הדפים מנוקדים ועבים?", "כן, 120 גרם."]);
+  });
+});
+
 describe("splitMarkdownSections", () => {
   it("ignores # lines inside code fences", () => {
     const sections = splitMarkdownSections("## A\n\n```\n# not a heading\n```\n\n## B\n\nb");

@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { slugify } from "../catalog/slug";
+import { SENTENCE_END } from "../retrieval/text";
 import type { SourceType } from "../catalog/types";
 import type { ChunkFields, IndexChunk } from "../stores/types";
 
@@ -75,8 +76,11 @@ export function packParagraphs(paragraphs: string[], max = TARGET_CHUNK_CHARS): 
   return pieces;
 }
 
+// A sentence with its closing marks and following space, in any script's punctuation.
+const SENTENCE_PIECE = new RegExp(`[^${SENTENCE_END}\\n]+(?:[${SENTENCE_END}]+["'»”’)\\]\u300d\u300f\uff09]*|\\n|$)\\s*`, "gu");
+
 function splitLong(paragraph: string, max: number): string[] {
-  const sentences = paragraph.match(/[^.!?\n]+(?:[.!?]+["')\]]*|\n|$)\s*/g) ?? [paragraph];
+  const sentences = paragraph.match(SENTENCE_PIECE) ?? [paragraph];
   const out: string[] = [];
   let current = "";
   const push = () => {

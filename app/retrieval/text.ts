@@ -15,14 +15,71 @@ const STOP_WORDS = new Set(
   ).split(/\s+/),
 );
 
-/** Lowercase word tokens (letters and digits, accents kept). */
+/**
+ * Scripts written without spaces between words. A run of them is matched by its
+ * characters and its overlapping character pairs ("防水夹克" -> 防 防水 水 水夹 夹 夹克 克),
+ * as CJK search engines do without a dictionary: a word of any length inside the text
+ * shares its characters and pairs with the query, and more shared pairs rank higher.
+ */
+const UNSPACED_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc]+/gu;
+const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+
+/**
+ * Lowercase word tokens in any script: NFKC (full-width letters and digits become
+ * ordinary ones), marks kept inside their word (Devanagari vowel signs, Hebrew points),
+ * runs of Han, Hiragana and Katakana as their characters and character pairs.
+ */
 export function tokenize(text: string): string[] {
-  return (text.toLowerCase().normalize("NFKC").match(/[\p{L}\p{N}]+/gu) ?? []).filter((t) => t.length > 0);
+  const tokens: string[] = [];
+  for (const word of text.normalize("NFKC").toLowerCase().match(WORD) ?? []) {
+    if (!/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(word)) {
+      tokens.push(word);
+      continue;
+    }
+    // Mixed words ("t恤", "ipad保护套") keep their Latin and digit parts as words.
+    let last = 0;
+    for (const run of word.matchAll(UNSPACED_RUN)) {
+      if (run.index > last) tokens.push(word.slice(last, run.index));
+      tokens.push(...characterPairs(run[0]));
+      last = run.index + run[0].length;
+    }
+    if (last < word.length) tokens.push(word.slice(last));
+  }
+  return tokens;
+}
+
+function characterPairs(run: string): string[] {
+  const chars = [...run];
+  const tokens: string[] = [];
+  for (let i = 0; i < chars.length; i++) {
+    tokens.push(chars[i]);
+    if (i + 1 < chars.length) tokens.push(chars[i] + chars[i + 1]);
+  }
+  return tokens;
+}
+
+/**
+ * Text as search compares it: Arabic short vowels, tanwin and tatweel and Hebrew points
+ * are optional in writing (a shopper rarely types them), so they are left out on both
+ * sides of a match. Letters are never dropped.
+ */
+export function foldForMatching(text: string): string {
+  return text.replace(/\u0640/g, "").replace(/\p{Mn}/gu, (mark) => (isOptionalMark(mark.codePointAt(0)!) ? "" : mark));
+}
+
+function isOptionalMark(code: number): boolean {
+  return (
+    (code >= 0x0610 && code <= 0x061a) || // Arabic honorifics and small letters above
+    (code >= 0x064b && code <= 0x065f) || // Arabic harakat, tanwin, shadda, sukun
+    code === 0x0670 || // Arabic superscript alef
+    (code >= 0x06d6 && code <= 0x06ed) || // Quranic annotation marks
+    (code >= 0x0591 && code <= 0x05c7) // Hebrew cantillation and points
+  );
 }
 
 /** Tokens minus stop words, lightly stemmed so "sizes" meets "size". */
 export function contentTokens(text: string): string[] {
-  return tokenize(text)
+  return tokenize(foldForMatching(text))
     .filter((t) => !STOP_WORDS.has(t))
     .map(stem);
 }
@@ -39,11 +96,25 @@ export function stem(token: string): string {
   return token;
 }
 
+/**
+ * What ends a sentence: Latin . ! ?, the ideographic and full-width stops of Chinese and
+ * Japanese, the Arabic question mark and full stop, and the Devanagari danda.
+ */
+export const SENTENCE_END = ".!?\u3002\uff01\uff1f\uff0e\u061f\u06d4\u0964\u0965";
+// Stops that need no space after them (CJK writes none) and those that do (a decimal point must not split).
+const SPACELESS_END = "\u3002\uff01\uff1f\uff0e";
+
 /** Split prose into sentences; keeps list items and headings as their own units. */
 export function splitSentences(text: string): string[] {
+  // After a Latin stop the next sentence starts with a capital, a digit, an opening mark or
+  // a letter of a script without case (Arabic, Hebrew, CJK); after a CJK stop, at once.
+  const boundary = new RegExp(
+    `\\n+|(?<=[${SENTENCE_END}])\\s+(?=[\\p{Lu}\\p{Lo}0-9"'([*_\u00ab\u201c-])|(?<=[${SPACELESS_END}])(?=[^\\s${SPACELESS_END}"'\u300d\u300f)\uff09])`,
+    "u",
+  );
   return text
     .replace(/\r/g, "")
-    .split(/\n+|(?<=[.!?])\s+(?=[A-Z0-9"'([*_-])/u)
+    .split(boundary)
     .map((s) => s.replace(/^[\s>*#_-]+/, "").replace(/[*_`]+/g, "").replace(/\s+/g, " ").trim())
     .filter((s) => s.length > 1);
 }

@@ -13,6 +13,14 @@ describe("sparse text vectors", () => {
     expect(tokenizeForSparse("dress glass bus")).toEqual(["dress", "glass", "bus"]);
   });
 
+  it("matches a Chinese word inside a longer run, and Arabic with or without vowel marks", () => {
+    const doc = embedSparseDocument("轻便防水夹克，适合徒步");
+    for (const index of embedSparseQuery("夹克").indices) expect(doc.indices).toContain(index);
+    const arabic = embedSparseDocument("فُسْتَانُ صَلَاةٍ طويل");
+    for (const index of embedSparseQuery("فستان صلاة").indices) expect(arabic.indices).toContain(index);
+    expect(embedSparseQuery("裤子").indices.some((i) => doc.indices.includes(i))).toBe(false);
+  });
+
   it("gives documents and queries the same token ids", () => {
     const doc = embedSparseDocument("Waterproof rain jackets");
     const query = embedSparseQuery("rain jacket");

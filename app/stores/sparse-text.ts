@@ -3,6 +3,7 @@
  * (Qdrant). Documents and queries share one tokenizer; token ids are 32-bit hashes so
  * no vocabulary has to be stored. The store applies IDF (Qdrant's `modifier: "idf"`).
  */
+import { foldForMatching, tokenize } from "../retrieval/text";
 
 /** Words too common to rank by; both stores drop them from queries so they rank alike. */
 export const STOPWORDS = new Set(
@@ -21,16 +22,15 @@ export interface SparseVector {
   values: number[];
 }
 
-/** Lowercase words without accents or stopwords, plurals folded ("jackets" -> "jacket"). */
+/**
+ * Lowercase words without Latin accents or stopwords, plurals folded ("jackets" ->
+ * "jacket"), cut as every search here cuts text (retrieval/text.ts): CJK runs as
+ * characters and pairs, Arabic and Hebrew without their optional vowel marks.
+ */
 export function tokenizeForSparse(text: string): string[] {
-  const words = text
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
-    .toLowerCase()
-    .match(/[\p{L}\p{N}]+/gu);
-  if (!words) return [];
+  const unaccented = text.normalize("NFKD").replace(/[\u0300-\u036f]+/g, "").normalize("NFC");
   const tokens: string[] = [];
-  for (const word of words) {
+  for (const word of tokenize(foldForMatching(unaccented))) {
     if (STOPWORDS.has(word)) continue;
     tokens.push(foldPlural(word));
   }

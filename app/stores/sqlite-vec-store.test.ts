@@ -147,6 +147,22 @@ describe("sqlite-vec indexes in one file", () => {
     expect(await reopened.count("b.myshopify.com")).toBe(1);
   });
 
+  it("rebuilds a full-text table written before words were cut in any script, so CJK words inside longer runs match", async () => {
+    const db = openDb();
+    const store = createSqliteVecStore({ db, indexName: "legacy-words", dimensions: 8 });
+    await store.upsert("a.myshopify.com", [{ ...chunk("one", [1, 0, 0, 0, 0, 0, 0, 0]), title: "轻便防水夹克", text: "适合徒步。" }]);
+    await store.close();
+    // The earlier table: default tokenizer options, the text as written (one token for the whole CJK run).
+    const prefix = listSqliteIndexes(db)[0].tablePrefix;
+    db.exec(`DROP TABLE ${prefix}_fts;
+      CREATE VIRTUAL TABLE ${prefix}_fts USING fts5(shop, title, text, facets, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2');
+      INSERT INTO ${prefix}_fts (rowid, shop, title, text, facets) SELECT rowid, '${shopToken("a.myshopify.com")}', title, text, '' FROM ${prefix}_chunks;`);
+    const reopened = createSqliteVecStore({ db, indexName: "legacy-words", dimensions: 8 });
+    const hits = await reopened.search("a.myshopify.com", { mode: "sparse", text: "夹克", k: 5 });
+    expect(hits.map((h) => h.chunk.id)).toEqual(["one"]);
+    await reopened.close();
+  });
+
   it("holds a same-variant filter of one, two and three options on one variant, also after an upgrade adds facets", async () => {
     const db = openDb();
     const store = createSqliteVecStore({ db, indexName: "facets", dimensions: 8, prefilterMaxRows: 0 });
@@ -251,5 +267,6 @@ describe("sqlite-vec indexes in one file", () => {
     // Stopwords are dropped, unless nothing else is left.
     expect(toFtsQuery("is it for me")).toBe('"is" OR "it" OR "for" OR "me"');
     expect(toFtsQuery("?!")).toBeUndefined();
+    expect(toFtsQuery("防水夹克")).toBe('"防" OR "防水" OR "水" OR "水夹" OR "夹" OR "夹克" OR "克"');
   });
 });

@@ -30,6 +30,7 @@
 import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import * as sqliteVec from "sqlite-vec";
+import { foldForMatching, tokenize } from "../retrieval/text";
 import { STOPWORDS } from "./sparse-text";
 import type { SourceType } from "../catalog/types";
 import {
@@ -273,8 +274,8 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions): VectorStor
     stmt(`INSERT INTO ${t.fts} (rowid, shop, title, text, facets) VALUES (?, ?, ?, ?, ?)`).run(
       rowid,
       shopToken(shop),
-      chunk.title,
-      chunk.text,
+      ftsText(chunk.title),
+      ftsText(chunk.text),
       facetTokens(facets),
     );
   }
@@ -818,6 +819,19 @@ export function sqliteTablePrefix(indexName: string): string {
 }
 
 /**
+ * Marks (Devanagari vowel signs, Hebrew points) are part of a word, not separators. The
+ * text written is already cut into words by the app's own tokenizer (ftsText), so CJK
+ * runs arrive as characters and pairs; an index whose table lacks this option was
+ * written before that and is rebuilt from its chunks (upgradeIndexTables).
+ */
+const FTS_TOKENIZER = "porter unicode61 remove_diacritics 2 categories ''L* N* Co M*''";
+
+/** What the full-text table holds for a title or text: the words as retrieval/text.ts cuts them. */
+export function ftsText(text: string): string {
+  return tokenize(foldForMatching(text)).join(" ");
+}
+
+/**
  * The narrow per-chunk filter table (the full-text join reads it for every match), the per-shop
  * counts kept by triggers, and the full-text table with its shop-token column.
  */
@@ -845,7 +859,7 @@ const FILTER_TABLES_SQL = (t: ReturnType<typeof tableNames>) => `
     DELETE FROM ${t.shops} WHERE shop = old.shop AND chunk_count <= 0;
   END;
   CREATE VIRTUAL TABLE IF NOT EXISTS ${t.fts} USING fts5(
-    shop, title, text, facets, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2'
+    shop, title, text, facets, content='', contentless_delete=1, tokenize='${FTS_TOKENIZER}'
   );
 `;
 
@@ -938,7 +952,11 @@ function upgradeIndexTables(db: SqliteDatabase, prefix: string): void {
   const exists = (name: string) => !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
   const layout = () => {
     const hasFilters = exists(t.filters);
-    const ftsCurrent = hasFilters && (db.prepare(`SELECT * FROM ${t.fts} LIMIT 0`).columns() as { name: string }[]).some((c) => c.name === "facets");
+    const ftsSql = (db.prepare("SELECT sql FROM sqlite_master WHERE name = ?").pluck().get(t.fts) as string | undefined) ?? "";
+    const ftsCurrent =
+      hasFilters &&
+      ftsSql.includes("categories") &&
+      (db.prepare(`SELECT * FROM ${t.fts} LIMIT 0`).columns() as { name: string }[]).some((c) => c.name === "facets");
     return { hasFacets: exists(t.facets), hasFilters, current: exists(t.facets) && ftsCurrent };
   };
   if (layout().current) return;
@@ -968,7 +986,7 @@ function upgradeIndexTables(db: SqliteDatabase, prefix: string): void {
     for (let after = 0; ; ) {
       const rows = page.all(after) as { rowid: number; shop: string; title: string; text: string }[];
       if (rows.length === 0) break;
-      for (const r of rows) fill.run(r.rowid, shopToken(r.shop), r.title, r.text, facetTokens(keysOf.all(r.rowid) as string[]));
+      for (const r of rows) fill.run(r.rowid, shopToken(r.shop), ftsText(r.title), ftsText(r.text), facetTokens(keysOf.all(r.rowid) as string[]));
       after = rows[rows.length - 1].rowid;
     }
   }).immediate();
@@ -1067,10 +1085,13 @@ export function toFtsQuery(text: string): string | undefined {
     .join(" OR ");
 }
 
-/** The query's distinct words, lower-cased, without stopwords (quoting them makes FTS5 syntax inert). */
+/**
+ * The query's distinct words, cut as the indexed text was (ftsText), without stopwords
+ * (quoting them makes FTS5 syntax inert).
+ */
 export function ftsWords(text: string): string[] | undefined {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu);
-  if (!words) return undefined;
+  const words = tokenize(foldForMatching(text));
+  if (words.length === 0) return undefined;
   // Stopwords match nearly every chunk: BM25 would score tens of thousands of rows
   // for "is this ...". A query of stopwords alone keeps them rather than match nothing.
   const meaningful = words.filter((w) => !STOPWORDS.has(w));

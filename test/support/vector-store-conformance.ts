@@ -225,6 +225,22 @@ export function describeVectorStoreConformance(
         expectSortedByScore(hits);
       });
 
+      it("sparse search matches words as any store writes them: CJK without spaces, Arabic and Hebrew without vowel marks, Devanagari", async () => {
+        await store.upsert(SHOP_A, [
+          chunk("zh", "product", "zh", "轻便防水夹克", "这款夹克完全防水，适合徒步。", axis(0)),
+          chunk("ja", "product", "ja", "レインジャケット", "軽くて防水です。", axis(1)),
+          chunk("ar", "product", "ar", "فُسْتَانُ صَلَاةٍ", "قماش ناعم وخفيف.", axis(2)),
+          chunk("he", "product", "he", "מַחְבֶּרֶת A5", "דפים מנוקדים.", axis(3)),
+          chunk("hi", "product", "hi", "लाल कुर्ता", "सूती कपड़ा।", axis(4)),
+        ]);
+        const first = async (text: string) => ids(await store.search(SHOP_A, { mode: "sparse", text, k: 3 }))[0];
+        expect(await first("夹克")).toBe("zh");
+        expect(await first("ジャケット")).toBe("ja");
+        expect(await first("فستان صلاة")).toBe("ar");
+        expect(await first("מחברת")).toBe("he");
+        expect(await first("कुर्ता")).toBe("hi");
+      });
+
       it("sparse search finds nothing when no chunk holds a query word", async () => {
         expect(await store.search(SHOP_A, { mode: "sparse", text: "xylophone", k: 5 })).toEqual([]);
       });
