@@ -86,6 +86,17 @@ describe("parseAdminRestProducts", () => {
     expect(batch.issues[0].message).toMatch(/id 555.*no title/);
   });
 
+  it("GIVEN the same variant id twice in a product WHEN parsed THEN the second is skipped and the issue names both lines", () => {
+    const text = JSON.stringify({ products: [{ ...PRODUCT, variants: [PRODUCT.variants[0], PRODUCT.variants[1], { ...PRODUCT.variants[1], title: "King / Oat again" }] }] }, null, 2);
+    const batch = parseAdminRestProducts(text, { file: "p.json" });
+    expect(batch.products[0].variants.map((v) => v.title)).toEqual(["Double / Oat", "King / Oat"]);
+    const lines = text.split("\n").flatMap((l, i) => (/^\s*"id": 2,$/.test(l) ? [i + 1] : []));
+    expect(lines).toHaveLength(2);
+    expect(batch.issues).toEqual([
+      { file: "p.json", line: lines[1], code: "duplicate_variant", message: `Product 7001: variant 2 on line ${lines[1]} repeats the variant on line ${lines[0]}; line ${lines[1]} was skipped.` },
+    ]);
+  });
+
   it("reports invalid JSON and unrecognised shapes instead of throwing", () => {
     const broken = parseAdminRestProducts('{"products": [\n  {"id": 1,,}\n]}', { file: "x.json" });
     expect(broken.issues[0]).toMatchObject({ file: "x.json", line: 2 });

@@ -54,6 +54,16 @@ export function parseAdminRestProducts(input: string | unknown, options: AdminRe
     try {
       const product = productFromAdminRest(raw);
       if (options.currency !== undefined) product.currency = options.currency;
+      dropRepeatedVariants(product, (variantId, occurrence) => {
+        const lines = text !== null ? linesOfId(text, variantId) : [];
+        const [first, repeat] = [lines[0] ?? 1, lines[occurrence] ?? lines[0] ?? 1];
+        batch.issues.push({
+          file,
+          line: repeat,
+          code: "duplicate_variant",
+          message: `Product ${product.id}: variant ${variantId} on line ${repeat} repeats the variant on line ${first}; line ${repeat} was skipped.`,
+        });
+      });
       batch.products.push(product);
     } catch (err) {
       const id = isObject(raw) ? raw.id : undefined;
@@ -65,6 +75,17 @@ export function parseAdminRestProducts(input: string | unknown, options: AdminRe
     }
   });
   return batch;
+}
+
+/** A variant id is the variant: a second object with the same id is reported and left out. */
+function dropRepeatedVariants(product: CatalogProduct, report: (variantId: string, occurrence: number) => void): void {
+  const seen = new Map<string, number>();
+  product.variants = product.variants.filter((variant) => {
+    const count = seen.get(variant.id) ?? 0;
+    seen.set(variant.id, count + 1);
+    if (count > 0) report(variant.id, count);
+    return count === 0;
+  });
 }
 
 function productList(value: unknown): unknown[] | null {
@@ -203,8 +224,13 @@ function lineOfJsonError(text: string, err: unknown): number {
 }
 
 function lineOfId(text: string, id: unknown): number {
-  const match = new RegExp(`"id"\\s*:\\s*"?${String(id).replace(/[^\w-]/g, "")}"?\\b`).exec(text);
-  return match ? lineAt(text, match.index) : 1;
+  return linesOfId(text, id)[0] ?? 1;
+}
+
+/** Every line where an object with this id starts its "id" field, in file order. */
+function linesOfId(text: string, id: unknown): number[] {
+  const pattern = new RegExp(`"id"\\s*:\\s*"?${String(id).replace(/[^\w-]/g, "")}"?\\b`, "g");
+  return [...text.matchAll(pattern)].map((m) => lineAt(text, m.index));
 }
 
 function lineAt(text: string, offset: number): number {

@@ -194,6 +194,30 @@ describe("parseBulkJsonl", () => {
     expect(batch.issues[6].message).toMatch(/no handle/);
   });
 
+  it("GIVEN variants whose values differ only in punctuation or are single Arabic letters WHEN parsed THEN each keeps its own variant", () => {
+    const variant = (n: number, value: string) => ({
+      id: `gid://shopify/ProductVariant/${3000 + n}`,
+      title: value,
+      price: "20.00",
+      availableForSale: true,
+      selectedOptions: [{ name: "Model", value }],
+      __parentId: shell.id,
+    });
+    const values = ["Galaxy S20", "Galaxy S20+", "Black/Ivory", "Black, Ivory", "ب", "ت"];
+    const batch = parseBulkJsonl(lines({ ...shell, options: [{ name: "Model", values }] }, ...values.map((v, n) => variant(n, v))), { file: "bulk.jsonl" });
+    expect(batch.issues).toEqual([]);
+    expect(batch.products[0].variants.map((v) => v.options.Model)).toEqual(values);
+  });
+
+  it("GIVEN the same variant on two lines WHEN parsed THEN the second is skipped and the issue names both lines", () => {
+    const variant = { id: "gid://shopify/ProductVariant/2001", title: "S", price: "149.00", availableForSale: true, selectedOptions: [{ name: "Size", value: "S" }], __parentId: shell.id };
+    const batch = parseBulkJsonl(lines(shell, variant, variant), { file: "bulk.jsonl" });
+    expect(batch.products[0].variants).toHaveLength(1);
+    expect(batch.issues).toEqual([
+      { file: "bulk.jsonl", line: 3, code: "duplicate_variant", message: "repeats variant gid://shopify/ProductVariant/2001 of line 2; line 3 skipped" },
+    ]);
+  });
+
   it("GIVEN an empty file WHEN parsed THEN the batch is empty without issues", () => {
     expect(parseBulkJsonl("\n", { file: "empty.jsonl" })).toEqual({ products: [], policies: [], pages: [], documents: [], issues: [] });
   });

@@ -32,8 +32,8 @@ interface PendingProduct {
 
 export function parseBulkJsonl(text: string, opts: ParseBulkJsonlOptions): CatalogBatch {
   const batch = createEmptyBatch();
-  const issue = (line: number, message: string): void => {
-    batch.issues.push({ file: opts.file, line, message } satisfies ImportIssue);
+  const issue = (line: number, message: string, code?: string): void => {
+    batch.issues.push((code ? { file: opts.file, line, message, code } : { file: opts.file, line, message }) satisfies ImportIssue);
   };
 
   const products = new Map<string, PendingProduct>();
@@ -77,6 +77,8 @@ export function parseBulkJsonl(text: string, opts: ParseBulkJsonlOptions): Catal
     });
   }
 
+  // A variant's gid is its identity: a second line with the same one is the same variant.
+  const variantLines = new Map<string, number>();
   for (const child of children) {
     const parent = products.get(child.parentId);
     if (!parent) {
@@ -88,6 +90,14 @@ export function parseBulkJsonl(text: string, opts: ParseBulkJsonlOptions): Catal
     if (!kind) {
       issue(child.line, `unrecognized child object ${JSON.stringify(childId)}; line skipped`);
       continue;
+    }
+    if (kind === "variants") {
+      const firstLine = variantLines.get(childId as string);
+      if (firstLine !== undefined) {
+        issue(child.line, `repeats variant ${String(childId)} of line ${firstLine}; line ${child.line} skipped`, "duplicate_variant");
+        continue;
+      }
+      variantLines.set(childId as string, child.line);
     }
     (parent.children[kind] as unknown[]).push(child.object);
   }

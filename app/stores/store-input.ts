@@ -7,9 +7,14 @@ import { VectorStoreError } from "./types";
 
 export const MAX_SEARCH_K = 1000;
 
-/** Filter values (product type, policy type, option names and values) compare case-insensitively. */
+/**
+ * Filter values (product type, policy type, option names and values) compare as Shopify
+ * compares option values: trimmed, case-insensitively, and with canonically equivalent
+ * Unicode composed alike ("é" typed as one code point or as e + accent). Nothing else is
+ * folded: "S20" and "S20+", or two Arabic letters, stay different values.
+ */
 export function normalizeFilterText(value: string): string {
-  return value.trim().toLowerCase();
+  return value.trim().normalize("NFC").toLowerCase();
 }
 
 export function assertShop(shop: string): void {

@@ -447,6 +447,25 @@ export function describeVectorStoreConformance(
         expect(await dense({ variant: { available: false } }, axis(2))).toEqual(["old-parka", "trail-boot"]);
       });
 
+      it("variant values compare as written: canonically equivalent accents alike, punctuation and letters of any script never folded", async () => {
+        await store.upsert(SHOP_A, [
+          chunk("case", "product", "case", "Phone case", "A slim case.", axis(3), {
+            variants: [
+              { id: "s20", options: { Model: "Galaxy S20", Finish: "Crème" }, available: true, price: 20 },
+              { id: "s20-plus", options: { Model: "Galaxy S20+", Finish: "Black/Ivory" }, available: false, price: 20 },
+              { id: "ba", options: { Letter: "ب" }, available: true, price: 20 },
+            ],
+          }),
+        ]);
+        const only = (options: Record<string, string>, available?: boolean) => dense({ variant: { options, available } }, axis(3)).then((found) => found.includes("case"));
+        expect(await only({ Finish: "Cre\u0300me" })).toBe(true);
+        expect(await only({ Model: "Galaxy S20+" }, true)).toBe(false);
+        expect(await only({ Model: "Galaxy S20" }, true)).toBe(true);
+        expect(await only({ Finish: "Black, Ivory" })).toBe(false);
+        expect(await only({ Letter: "ب" })).toBe(true);
+        expect(await only({ Letter: "ت" })).toBe(false);
+      });
+
       it("filters apply in sparse and hybrid modes too", async () => {
         const sparse = await store.search(SHOP_A, {
           mode: "sparse",
