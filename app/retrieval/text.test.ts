@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentTokens, lexicalOverlap, splitSentences, tokenize } from "./text";
+import { containsPhrase, contentTokens, lexicalOverlap, splitSentences, tokenize } from "./text";
 
 describe("tokenize", () => {
   it("reads Latin words as before, accents kept and full-width forms folded", () => {
@@ -49,5 +49,20 @@ describe("splitSentences", () => {
   it("splits Arabic and Hebrew, whose letters have no capitals", () => {
     expect(splitSentences("هل هو مناسب للصلاة؟ نعم، إنه طويل. القماش ناعم.")).toEqual(["هل هو مناسب للصلاة؟", "نعم، إنه طويل.", "القماش ناعم."]);
     expect(splitSentences("המחברת בגודל A5. הדפים מנוקדים.")).toEqual(["המחברת בגודל A5.", "הדפים מנוקדים."]);
+  });
+});
+
+describe("containsPhrase", () => {
+  it("finds a CJK word inside a run of text, where words touch", () => {
+    expect(containsPhrase("这款防水夹克适合徒步", "夹克")).toBe(true);
+    expect(containsPhrase("防水ジャケットです", "ジャケット")).toBe(true);
+    expect(containsPhrase("这款防水夹克", "裤子")).toBe(false);
+  });
+
+  it("keeps whole-word matching elsewhere, with marks inside their word and accents composed alike", () => {
+    expect(containsPhrase("Sizes: M, L", "M")).toBe(true);
+    expect(containsPhrase("Medium", "M")).toBe(false);
+    expect(containsPhrase("Cre\u0300me colour", "Crème")).toBe(true);
+    expect(containsPhrase("कुर्ता", "कुर")).toBe(false);
   });
 });

@@ -133,11 +133,20 @@ export function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** Whole-word (token-boundary) test, case-insensitive. */
+const UNSPACED_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+/**
+ * Whole-word (token-boundary) test, case-insensitive, on text composed alike (NFC). A mark
+ * belongs to its word; a side of the phrase in a script written without spaces (CJK)
+ * needs no boundary, since there words touch.
+ */
 export function containsPhrase(text: string, phrase: string): boolean {
-  const p = phrase.trim();
+  const p = phrase.trim().normalize("NFC");
   if (!p) return false;
-  return new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(p)}($|[^\\p{L}\\p{N}])`, "iu").test(text);
+  const chars = [...p];
+  const open = UNSPACED_CHAR.test(chars[0]) ? "" : "(^|[^\\p{L}\\p{N}\\p{M}])";
+  const close = UNSPACED_CHAR.test(chars[chars.length - 1]) ? "" : "($|[^\\p{L}\\p{N}\\p{M}])";
+  return new RegExp(`${open}${escapeRegExp(p)}${close}`, "iu").test(text.normalize("NFC"));
 }
 
 /**
