@@ -176,6 +176,14 @@ describe("variant identity in a product CSV", () => {
     expect(batch.issues).toEqual([{ file: "v.csv", line: 4, code: "duplicate_variant", message: expect.stringContaining("line 4 has the same options as line 2") }]);
   });
 
+  it("lists a value once per option when rows spell it in another case, as Shopify keeps one value", () => {
+    const batch = parse(["tee,Tee,Colour,Red,Size,M,10", "tee,,,red,,L,10", "tee,,,Navy,,l,10"]);
+    expect(batch.issues).toEqual([]);
+    const tee = batch.products[0];
+    expect(tee.options).toEqual([{ name: "Colour", values: ["Red", "Navy"] }, { name: "Size", values: ["M", "L"] }]);
+    expect(tee.variants.map((v) => v.options)).toEqual([{ Colour: "Red", Size: "M" }, { Colour: "Red", Size: "L" }, { Colour: "Navy", Size: "L" }]);
+  });
+
   it("keeps the readable ids of plain values and gives the same id to the same values on every import", () => {
     const rows = ["tee,Tee,Colour,Navy,Size,M,10", "tee,,,Black/Ivory,,M,10", "tee,,,أسود,,M,10"];
     const first = parse(rows).products[0].variants.map((v) => v.id);

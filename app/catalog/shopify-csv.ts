@@ -259,12 +259,19 @@ export function isAvailable(tracked: boolean, quantity: number | null, continueS
 
 function finishProduct(draft: Draft): CatalogProduct {
   const product = draft.product;
-  const options: { name: string; values: string[] }[] = [];
+  const options: { name: string; values: string[]; spelling: Map<string, string> }[] = [];
   for (const variant of product.variants) {
     for (const [name, value] of Object.entries(variant.options)) {
       let option = options.find((o) => o.name === name);
-      if (!option) options.push((option = { name, values: [] }));
-      if (!option.values.includes(value)) option.values.push(value);
+      if (!option) options.push((option = { name, values: [], spelling: new Map() }));
+      // Shopify keeps one value per option for spellings it treats as the same ("Red", "red"):
+      // the first one written.
+      const key = variantIdentityKey([value]);
+      const first = option.spelling.get(key);
+      if (first === undefined) {
+        option.spelling.set(key, value);
+        option.values.push(value);
+      } else variant.options[name] = first;
     }
   }
   // Shopify's placeholder for a product without options is not a real choice.
@@ -272,7 +279,7 @@ function finishProduct(draft: Draft): CatalogProduct {
     for (const variant of product.variants) variant.options = {};
     product.options = [];
   } else {
-    product.options = options;
+    product.options = options.map(({ name, values }) => ({ name, values }));
   }
   return product;
 }
