@@ -25,6 +25,8 @@ describe("tokenize", () => {
   it("matches Arabic and Hebrew with or without their optional vowel marks", () => {
     expect(lexicalOverlap(contentTokens("فستان صلاة"), "فُسْتَانُ صَلَاةٍ طويل")).toBe(1);
     expect(lexicalOverlap(contentTokens("מחברת"), "מַחְבֶּרֶת A5")).toBe(1);
+    // Alef with or without hamza, and final ة / ه, are spelled either way by shoppers.
+    expect(lexicalOverlap(contentTokens("اسدال صلاه"), "إسدال صلاة أسود")).toBe(1);
     // Letters are never dropped: a different letter is a different word.
     expect(lexicalOverlap(contentTokens("ب"), "ت")).toBe(0);
   });

@@ -61,10 +61,17 @@ function characterPairs(run: string): string[] {
 /**
  * Text as search compares it: Arabic short vowels, tanwin and tatweel and Hebrew points
  * are optional in writing (a shopper rarely types them), so they are left out on both
- * sides of a match. Letters are never dropped.
+ * sides of a match; the Arabic spellings people use interchangeably are matched as one
+ * (alef with or without hamza or madda, final ى and ي, ة and ه), as Arabic search engines
+ * normalise them. Letters are never dropped. Option values are not compared this way.
  */
 export function foldForMatching(text: string): string {
-  return text.replace(/\u0640/g, "").replace(/\p{Mn}/gu, (mark) => (isOptionalMark(mark.codePointAt(0)!) ? "" : mark));
+  return text
+    .replace(/\u0640/g, "")
+    .replace(/\p{Mn}/gu, (mark) => (isOptionalMark(mark.codePointAt(0)!) ? "" : mark))
+    .replace(/[\u0622\u0623\u0625\u0671]/g, "\u0627")
+    .replace(/\u0649/g, "\u064a")
+    .replace(/\u0629/g, "\u0647");
 }
 
 function isOptionalMark(code: number): boolean {
