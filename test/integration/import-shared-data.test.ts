@@ -1,7 +1,8 @@
 /**
- * Imports every real catalog and policy set in ../shared/data, and the project's
- * own demo store, through loadCatalogFiles, and checks the counts against counts
- * computed here, independently of the parsers.
+ * Imports every real catalog and policy set in ../shared/data, a fixture of option
+ * values that differ only in punctuation or are written in Arabic, Hebrew and CJK, and
+ * the project's own demo store, through loadCatalogFiles, and checks the products and
+ * variants against counts made here from the files, independently of the parsers.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
