@@ -218,6 +218,17 @@ export function toJsonSchema(node: SchemaNode, docId: string, closeObjects: bool
       out[key] = toJsonSchema(value as SchemaNode, docId, closeObjects);
     } else out[key] = value;
   }
+  // OpenAPI 3.0's boolean form, still found in some 3.1 documents.
+  for (const [flag, bound] of [
+    ["exclusiveMinimum", "minimum"],
+    ["exclusiveMaximum", "maximum"],
+  ] as const) {
+    if (typeof out[flag] === "boolean") {
+      if (out[flag] && typeof out[bound] === "number") out[flag] = out[bound];
+      else delete out[flag];
+      if (typeof out[flag] === "number") delete out[bound];
+    }
+  }
   if (closeObjects && out.type === "object" && out.properties && out.additionalProperties === undefined && !out.allOf && !out.anyOf && !out.oneOf) {
     out.additionalProperties = false;
   }
