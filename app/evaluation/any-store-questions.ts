@@ -11,7 +11,7 @@
  * never by the answering code. Sampling uses a fixed seed. Pure.
  */
 import type { CatalogPolicy, CatalogProduct } from "../catalog/types";
-import { formatPrice } from "../answering/money";
+import { extractMoneyAmounts, formatPrice } from "../answering/money";
 import { createRandom } from "./synthetic-catalog";
 
 export const WIDGET_LOCALES = ["en", "de", "fr", "es", "nl"] as const;
@@ -201,9 +201,12 @@ function allValues(p: CatalogProduct): string[] {
   return [...optionValuesOf(p).values()].flat();
 }
 
-/** A value a shopper could type: short, with at least one letter or digit. */
+/**
+ * A value a shopper could type: short, with at least one letter or digit, and not written as an amount of money
+ * (a "$7.75" option value, as on a shipping-insurance product, would read as a price cap, not as an option).
+ */
 function askable(value: string): boolean {
-  return value.length <= 40 && valueWords(value).length > 0 && !/^default title$/i.test(value);
+  return value.length <= 40 && valueWords(value).length > 0 && !/^default title$/i.test(value) && extractMoneyAmounts(value).length === 0;
 }
 
 /** Does some variant hold every value (each on any of its options)? With `available`, only in-stock variants count. */
