@@ -63,29 +63,37 @@ export const RANKING_FEATURES = [
   ...EPQA_SOURCES.map((s) => `overlap:${s}`),
 ];
 
+/**
+ * 1 / (1 + the number of hits scored strictly higher): equal scores share a rank, so the order
+ * a store returns ties in (the file's order) never reaches the model.
+ */
 function rankFeature(hits: SearchHit[], id: string): number {
-  const i = hits.findIndex((h) => h.chunk.id === id);
-  return i < 0 ? 0 : 1 / (i + 1);
+  const hit = hits.find((h) => h.chunk.id === id);
+  return hit ? 1 / (1 + hits.filter((h) => h.score > hit.score).length) : 0;
 }
 
 /** The hit's score over the list's best (0 when not returned): comparable across questions. */
 function relativeScore(hits: SearchHit[], id: string): number {
   const hit = hits.find((h) => h.chunk.id === id);
   if (!hit || hits.length === 0) return 0;
-  const best = hits[0].score;
-  const worst = hits[hits.length - 1].score;
+  const scores = hits.map((h) => h.score);
+  const best = Math.max(...scores);
+  const worst = Math.min(...scores);
   return best === worst ? 1 : (hit.score - worst) / (best - worst);
 }
 
-export function candidateFeatures(input: { question: string; text: string; source: string; id: string; sparse: SearchHit[]; dense: SearchHit[]; fused: SearchHit[] }): number[] {
+export function candidateFeatures(input: { question: string; text: string; source: string; id: string; sparse: SearchHit[]; dense: SearchHit[] }): number[] {
   const overlap = lexicalOverlap(contentTokens(input.question), input.text);
   const source = EPQA_SOURCES.map((s) => (input.source === s ? 1 : 0));
+  const bm25Rank = rankFeature(input.sparse, input.id);
+  const denseRank = rankFeature(input.dense, input.id);
   return [
-    rankFeature(input.sparse, input.id),
+    bm25Rank,
     relativeScore(input.sparse, input.id),
-    rankFeature(input.dense, input.id),
+    denseRank,
     relativeScore(input.dense, input.id),
-    rankFeature(input.fused, input.id),
+    // Reciprocal rank fusion (k = 60) of the two tie-aware ranks.
+    (bm25Rank > 0 ? 1 / (60 + 1 / bm25Rank) : 0) + (denseRank > 0 ? 1 / (60 + 1 / denseRank) : 0),
     overlap,
     Math.log1p(input.text.length),
     ...source,
@@ -202,7 +210,7 @@ export async function runEpqaRankingEval(csvPath: string, deps: EpqaDeps, option
     const fused = fuseRrf([sparse, dense]);
     const reranked = rerank(fused, { question: q.question });
     q.candidates.forEach((c, i) => {
-      examples.push({ group: q.qid, label: c.label, features: candidateFeatures({ question: q.question, text: c.text, source: c.source, id: chunks[i].id, sparse, dense, fused }) });
+      examples.push({ group: q.qid, label: c.label, features: candidateFeatures({ question: q.question, text: c.text, source: c.source, id: chunks[i].id, sparse, dense }) });
     });
     const rankings: Omit<Record<EpqaMethod, string[]>, "learned"> = {
       bm25: completeRanking(sparse, ids, q.qid),
@@ -225,7 +233,9 @@ export async function runEpqaRankingEval(csvPath: string, deps: EpqaDeps, option
   let offset = 0;
   for (const q of questions) {
     const labels = q.candidates.map((c) => c.label);
-    const order = labels.map((_, i) => i).sort((a, b) => scores[offset + b] - scores[offset + a] || a - b);
+    // Equal scores are broken in the same fixed pseudo-random order as the baselines' unreturned candidates, never by file order.
+    const tieOrder = new Map(seededOrder(labels.map((_, i) => i), q.qid).map((i, position) => [i, position]));
+    const order = labels.map((_, i) => i).sort((a, b) => scores[offset + b] - scores[offset + a] || tieOrder.get(a)! - tieOrder.get(b)!);
     addMetrics(sums.learned, order.map((i) => labels[i]), labels);
     offset += q.candidates.length;
   }

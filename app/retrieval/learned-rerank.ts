@@ -1,7 +1,7 @@
 /**
  * A small learned reranker: a linear scorer over standardised features, trained
  * pairwise (RankNet: for two candidates of the same question, the better-labelled
- * one should score higher) by full-batch gradient descent. Linear on purpose: a
+ * one should score higher) by Newton's method on the logistic pair loss. Linear on purpose: a
  * few thousand labelled candidates support a handful of weights, not a network,
  * and each weight can be read. Deterministic (no random initialisation), pure.
  */
@@ -23,8 +23,8 @@ export interface LinearRanker {
 }
 
 export interface TrainRankerOptions {
-  epochs?: number;
-  learningRate?: number;
+  /** Newton steps at most (it stops earlier once the weights settle). */
+  steps?: number;
   /** L2 penalty on the weights. */
   l2?: number;
 }
@@ -56,27 +56,66 @@ export function trainPairwiseRanker(examples: RankingExample[], featureNames: st
   const x = examples.map((e) => e.features.map((v, i) => (v - mean[i]) / scale[i]));
   const byGroup = new Map<string, number[]>();
   examples.forEach((e, i) => (byGroup.get(e.group) ?? byGroup.set(e.group, []).get(e.group)!).push(i));
-  const pairs: [better: number, worse: number, weight: number][] = [];
+  // Each pair as the feature difference (better - worse) and its weight.
+  const pairs: { d: number[]; w: number }[] = [];
   for (const members of byGroup.values()) {
-    for (const a of members) for (const b of members) if (examples[a].label > examples[b].label) pairs.push([a, b, gain(examples[a].label) - gain(examples[b].label)]);
-  }
-  const weights = new Array<number>(width).fill(0);
-  const epochs = options.epochs ?? 300;
-  const rate = options.learningRate ?? 0.5;
-  const l2 = options.l2 ?? 1e-3;
-  const totalWeight = pairs.reduce((s, p) => s + p[2], 0) || 1;
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    const grad = weights.map((w) => l2 * w);
-    for (const [a, b, w] of pairs) {
-      let margin = 0;
-      for (let i = 0; i < width; i++) margin += weights[i] * (x[a][i] - x[b][i]);
-      // d/dm log(1 + e^-m) = -1 / (1 + e^m)
-      const g = (-w / (1 + Math.exp(margin))) / totalWeight;
-      for (let i = 0; i < width; i++) grad[i] += g * (x[a][i] - x[b][i]);
+    for (const a of members) {
+      for (const b of members) {
+        if (examples[a].label > examples[b].label) pairs.push({ d: x[a].map((v, i) => v - x[b][i]), w: gain(examples[a].label) - gain(examples[b].label) });
+      }
     }
-    for (let i = 0; i < width; i++) weights[i] -= rate * grad[i];
+  }
+  const total = pairs.reduce((s, p) => s + p.w, 0) || 1;
+  const l2 = options.l2 ?? 1e-3;
+  const weights = new Array<number>(width).fill(0);
+  // Newton's method on the pairwise logistic loss: convex, a few steps reach the optimum, no learning rate to tune.
+  for (let step = 0; step < (options.steps ?? 25); step++) {
+    const grad = weights.map((w) => l2 * w);
+    const hessian = Array.from({ length: width }, (_, i) => Array.from({ length: width }, (_, j) => (i === j ? l2 : 0)));
+    for (const { d, w } of pairs) {
+      let margin = 0;
+      for (let i = 0; i < width; i++) margin += weights[i] * d[i];
+      const p = 1 / (1 + Math.exp(margin)); // sigmoid(-margin)
+      const g = (-w * p) / total;
+      const h = (w * p * (1 - p)) / total;
+      for (let i = 0; i < width; i++) {
+        grad[i] += g * d[i];
+        for (let j = 0; j <= i; j++) hessian[i][j] += h * d[i] * d[j];
+      }
+    }
+    for (let i = 0; i < width; i++) for (let j = i + 1; j < width; j++) hessian[i][j] = hessian[j][i];
+    const delta = solve(hessian, grad);
+    let moved = 0;
+    for (let i = 0; i < width; i++) {
+      weights[i] -= delta[i];
+      moved = Math.max(moved, Math.abs(delta[i]));
+    }
+    if (moved < 1e-6) break;
   }
   return { featureNames, mean, scale, weights };
+}
+
+/** Solves A x = b by Gaussian elimination with partial pivoting (A is small, symmetric positive definite). */
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]]);
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) pivot = r;
+    [m[col], m[pivot]] = [m[pivot], m[col]];
+    const p = m[col][col] || 1e-12;
+    for (let r = col + 1; r < n; r++) {
+      const f = m[r][col] / p;
+      if (f !== 0) for (let c = col; c <= n; c++) m[r][c] -= f * m[col][c];
+    }
+  }
+  const out = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = m[r][n];
+    for (let c = r + 1; c < n; c++) s -= m[r][c] * out[c];
+    out[r] = s / (m[r][r] || 1e-12);
+  }
+  return out;
 }
 
 /** The fold of each group: a hash of its id, so a group's examples always land in the same fold. */
