@@ -52,7 +52,7 @@ const rawSchema = z.object({
   GROUNDWORK_ALLOW_PRIVATE_ENDPOINTS: optionalBool,
 });
 
-export const DEFAULT_SCOPES = "read_products,read_inventory,read_content,read_legal_policies,write_app_proxy";
+export const DEFAULT_SCOPES = "read_products,read_inventory,read_content,read_legal_policies,write_app_proxy,read_orders,write_products";
 
 export interface Config {
   demo: boolean;

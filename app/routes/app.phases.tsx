@@ -6,11 +6,15 @@ import { GateChecks, PhaseTracker } from "../admin-ui/phase-tracker";
 import { advisePhases, type Phase } from "../phases/advisor";
 import { changeShopPhase } from "../phases/change-phase";
 import { gatherPhaseSignals } from "../phases/phase-signals";
+import { voiceProgress } from "../phases/voice/voice-progress";
+import { loadVoiceProgressInput } from "../phases/voice/voice-store";
 import { getServices } from "../services.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  return { advice: advisePhases(await gatherPhaseSignals(getServices().db, shop, new Date())) };
+  const db = getServices().db;
+  const [signals, voice] = await Promise.all([gatherPhaseSignals(db, shop, new Date()), loadVoiceProgressInput(db, shop, null)]);
+  return { advice: advisePhases(signals), voiceSteps: voiceProgress(voice) };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -27,7 +31,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 type PhaseActionData = { ok: true; phase: Phase; message: string } | { ok: false; code: string; message: string; missing: string[] };
 
 export default function Phases() {
-  const { advice } = useLoaderData<typeof loader>();
+  const { advice, voiceSteps } = useLoaderData<typeof loader>();
   const result = useActionData<PhaseActionData>();
   const navigation = useNavigation();
   return (
@@ -87,13 +91,41 @@ export default function Phases() {
                         </Text>
                         <Badge tone={on ? "success" : g.unlocked ? "attention" : undefined}>{on ? "On" : g.unlocked ? "Unlocked" : "Locked"}</Badge>
                       </InlineStack>
-                      <Form method="post">
-                        <input type="hidden" name="phase" value={g.phase} />
-                        <Button submit disabled={on || !g.unlocked} loading={navigation.formData?.get("phase") === String(g.phase)}>
-                          {on ? "Enabled" : g.phase === 1 ? "Switch to phase 1" : `Enable phase ${g.phase}`}
+                      {g.phase === 2 ? (
+                        <Button url="/app/voice" variant="primary">
+                          Open phase 2
                         </Button>
-                      </Form>
+                      ) : (
+                        <Form method="post">
+                          <input type="hidden" name="phase" value={g.phase} />
+                          <Button submit disabled={on || !g.unlocked} loading={navigation.formData?.get("phase") === String(g.phase)}>
+                            {on ? "Enabled" : g.phase === 1 ? "Switch to phase 1" : `Enable phase ${g.phase}`}
+                          </Button>
+                        </Form>
+                      )}
                     </InlineStack>
+                    {g.phase === 2 && (
+                      <BlockStack gap="100">
+                        <Text as="h3" variant="headingSm">
+                          Where your shop is
+                        </Text>
+                        <List type="number">
+                          {voiceSteps.map((step) => (
+                            <List.Item key={step.id}>
+                              <InlineStack gap="200" blockAlign="center">
+                                <Badge tone={step.done ? "success" : undefined}>{step.done ? "Done" : "Missing"}</Badge>
+                                <Text as="span" fontWeight="semibold">
+                                  {step.label}
+                                </Text>
+                                <Text as="span" tone="subdued">
+                                  {step.detail}
+                                </Text>
+                              </InlineStack>
+                            </List.Item>
+                          ))}
+                        </List>
+                      </BlockStack>
+                    )}
                     {g.checks.length === 0 ? (
                       <Text as="p">Always available: answers come from your data, with citations, or an honest refusal.</Text>
                     ) : (

@@ -10,6 +10,7 @@ import { blindOrder, checkAdoption, type AdoptionCheck, type CandidateName, type
 import { factBasisOf } from "./fact-check";
 import type { HeldOutProduct } from "./evaluate-voice";
 import { VoiceError, type SalesRanking, type VoiceDatasetResult } from "./types";
+import type { VoiceProgressInput } from "./voice-progress";
 
 export interface VoiceProfileView {
   brief: string;
@@ -205,4 +206,17 @@ export async function recordVoiceDrift(db: Db, shop: string, score: number, at: 
   const data = (row ? JSON.parse(row.data) : {}) as { measurements?: Record<string, unknown> };
   const next = JSON.stringify({ ...data, measurements: { ...data.measurements, voiceDrift: { score, measuredAt: at.toISOString() } } });
   await db.shopSettings.upsert({ where: { shop }, create: { shop, data: next }, update: { data: next } });
+}
+
+/** The stored state phase 2's progress reads; `training` comes from the training job tracker. */
+export async function loadVoiceProgressInput(db: Db, shop: string, training: VoiceProgressInput["training"]): Promise<VoiceProgressInput> {
+  const [profile, dataset, evaluation] = await Promise.all([loadVoiceProfile(db, shop), latestDataset(db, shop), loadEvaluation(db, shop)]);
+  return {
+    brief: profile.brief,
+    dataset: dataset ? { ok: dataset.result.ok, examples: dataset.result.examples, errors: dataset.result.errors.map((e) => e.message) } : null,
+    // A model evaluated without a tracked job was trained elsewhere and registered.
+    training: training ?? (evaluation ? { status: "completed", model: evaluation.result.summary.fineTuned.model, simulated: false } : null),
+    evaluation: evaluation ? evaluation.result.summary : null,
+    adopted: profile.adoptedModel && profile.adoptedAt ? { model: profile.adoptedModel, at: profile.adoptedAt } : null,
+  };
 }
