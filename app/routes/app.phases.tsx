@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Badge, Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
 import { requireAdmin } from "../admin-context.server";
 import { GateChecks, PhaseTracker } from "../admin-ui/phase-tracker";
+import { VoiceProgressList } from "../admin-ui/voice-progress-list";
 import { advisePhases, type Phase } from "../phases/advisor";
 import { changeShopPhase } from "../phases/change-phase";
 import { gatherPhaseSignals } from "../phases/phase-signals";
@@ -109,21 +110,7 @@ export default function Phases() {
                         <Text as="h3" variant="headingSm">
                           Where your shop is
                         </Text>
-                        <List type="number">
-                          {voiceSteps.map((step) => (
-                            <List.Item key={step.id}>
-                              <InlineStack gap="200" blockAlign="center">
-                                <Badge tone={step.done ? "success" : undefined}>{step.done ? "Done" : "Missing"}</Badge>
-                                <Text as="span" fontWeight="semibold">
-                                  {step.label}
-                                </Text>
-                                <Text as="span" tone="subdued">
-                                  {step.detail}
-                                </Text>
-                              </InlineStack>
-                            </List.Item>
-                          ))}
-                        </List>
+                        <VoiceProgressList steps={voiceSteps} />
                       </BlockStack>
                     )}
                     {g.checks.length === 0 ? (
