@@ -203,6 +203,19 @@ export async function saveTrainingSettings(db: Db, shop: string, form: FormData 
   return { ok: true, view, message: next.provider === "byo" ? `Training settings saved: ${next.own?.model} answered the test call.` : `Training settings saved: jobs will train on ${PROVIDER_LABELS[next.provider]}.` };
 }
 
+/**
+ * Demo mode: points the demo shop at this run's simulated training server (its port changes
+ * with each start), unless the merchant chose another provider in the demo's Settings.
+ */
+export async function pointDemoShopAtSimulatedTraining(db: Db, shop: string, baseUrl: string): Promise<void> {
+  const row = await db.shopSettings.findUnique({ where: { shop }, select: { training: true } });
+  const current = readTrainingSettings(row?.training);
+  const untouched = !row || row.training === "{}" || current.provider === "simulated";
+  if (!untouched) return;
+  const training = JSON.stringify({ ...current, provider: "simulated", baseUrl } satisfies TrainingSettings);
+  await db.shopSettings.upsert({ where: { shop }, create: { shop, training }, update: { training } });
+}
+
 /** One short chat completion: the endpoint exists, the key works, the model answers. */
 async function testOwnModel(endpoint: ModelEndpoint, policy: EndpointPolicy): Promise<void> {
   const chat = createOpenAIChatModel({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, model: endpoint.model, maxRetries: 0, timeoutMs: 20_000, endpointPolicy: policy });
