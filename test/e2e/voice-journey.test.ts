@@ -26,11 +26,12 @@ describe.skipIf(!hasChromium)(`phase 2 in Chromium${hasChromium ? "" : ` (${brow
   let page: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer({ demo: true }), launchBrowser()]);
+    // The demo store is imported before the server answers: minutes on a busy machine.
+    [server, browser] = await Promise.all([startTestServer({ demo: true, startTimeoutMs: 300_000 }), launchBrowser()]);
     db = openDatabase(server.database.url);
     await waitForOutput(server, "Demo store ready", 90_000);
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  });
+  }, 360_000);
   afterAll(async () => {
     await page?.close();
     await db?.$disconnect();
@@ -104,5 +105,5 @@ describe.skipIf(!hasChromium)(`phase 2 in Chromium${hasChromium ? "" : ` (${brow
     expect(JSON.parse(after!.data).descriptionHtml).toMatch(/<p>Checked by hand\.<\/p>$/);
     await expect(page.getByRole("button", { name: "Restore the previous description" }).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: screenshotPath("voice-7-published"), fullPage: true });
-  });
+  }, 300_000);
 });

@@ -92,26 +92,52 @@ export interface EvaluateVoiceInput {
 const mean = (values: number[]) => (values.length ? Math.round((values.reduce((s, v) => s + v, 0) / values.length) * 1000) / 1000 : 0);
 
 export async function evaluateVoice(input: EvaluateVoiceInput): Promise<VoiceEvaluationResult> {
-  const products: EvaluatedProduct[] = [];
+  const written: { item: HeldOutProduct; drafts: [string, string]; factWords: Set<string> }[] = [];
   for (const item of input.heldOut) {
     const [promptingText, fineTunedText] = await Promise.all([
       input.prompting.generate({ messages: promptingMessages(input.brief, item.factsText), abortSignal: input.abortSignal }),
       input.fineTuned.generate({ messages: fineTunedMessages(input.brief, item.factsText), abortSignal: input.abortSignal }),
     ]);
-    const drafts = [toSafeHtml(promptingText.text), toSafeHtml(fineTunedText.text)];
-    const { embeddings } = await input.embedder.embed({ values: [item.referenceHtml, ...drafts].map(plainForEmbedding), abortSignal: input.abortSignal });
+    written.push({ item, drafts: [toSafeHtml(promptingText.text), toSafeHtml(fineTunedText.text)], factWords: wordsOf(item.factsText) });
+  }
+  // One embedding per text: each product's reference and its two drafts.
+  const texts = written.flatMap((w) => [w.item.referenceHtml, ...w.drafts].map((html) => withoutFactWords(html, w.factWords)));
+  const vectors: number[][] = [];
+  for (let i = 0; i < texts.length; i += input.embedder.maxEmbeddingsPerCall) {
+    vectors.push(...(await input.embedder.embed({ values: texts.slice(i, i + input.embedder.maxEmbeddingsPerCall), abortSignal: input.abortSignal })).embeddings);
+  }
+  // The merchant's voice is what their held-out copy shares across products: drafts are compared with its centroid.
+  const voice = centroid(written.map((_, i) => vectors[i * 3]));
+  const products: EvaluatedProduct[] = written.map(({ item, drafts }, i) => {
     const draft = (html: string, vector: number[]): CandidateDraft => ({
       html,
-      voice: voiceScore(html, item.referenceHtml, vector, embeddings[0]),
+      voice: voiceScore(html, item.referenceHtml, vector, voice),
       claims: findUnbackedClaims(html, item.basis),
     });
-    products.push({ handle: item.handle, title: item.title, referenceHtml: item.referenceHtml, prompting: draft(drafts[0], embeddings[1]), fineTuned: draft(drafts[1], embeddings[2]) });
-  }
+    return { handle: item.handle, title: item.title, referenceHtml: item.referenceHtml, prompting: draft(drafts[0], vectors[i * 3 + 1]), fineTuned: draft(drafts[1], vectors[i * 3 + 2]) };
+  });
   return { products, summary: summarize(products, input.names?.prompting ?? input.prompting.id, input.names?.fineTuned ?? input.fineTuned.id) };
 }
 
-function plainForEmbedding(html: string): string {
-  return html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim();
+function centroid(vectors: number[][]): number[] {
+  if (!vectors.length) return [];
+  const out = new Array<number>(vectors[0].length).fill(0);
+  for (const v of vectors) for (let i = 0; i < v.length; i++) out[i] += v[i] / vectors.length;
+  return out;
+}
+
+function wordsOf(text: string): Set<string> {
+  return new Set((text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length > 2));
+}
+
+/**
+ * Both candidates were given the same facts, so the words of those facts say nothing about
+ * voice: they are taken out of every text before embedding, leaving how each one writes
+ * around the facts (a copy that only lists facts then has little left to resemble).
+ */
+function withoutFactWords(html: string, factWords: Set<string>): string {
+  const text = html.replace(/<[^>]+>/g, " ");
+  return text.replace(/[\p{L}\p{N}]+/gu, (w) => (factWords.has(w.toLowerCase()) ? " " : w)).replace(/\s+/g, " ").trim();
 }
 
 export function summarize(products: EvaluatedProduct[], promptingModel: string, fineTunedModel: string): EvaluationSummary {
