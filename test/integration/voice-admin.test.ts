@@ -112,5 +112,10 @@ describe.sequential("the phase 2 page in demo mode", () => {
     expect((await act({ intent: "restore", revisionId: revision.id })).body.ok).toBe(true);
     expect(JSON.parse((await db.catalogItem.findFirst({ where: { shop: DEMO_SHOP, sourceType: "product", handle } }))!.data).descriptionHtml).toBe(before);
     expect((await page()).progress.map((s: { done: boolean }) => s.done)).toEqual([true, true, true, true, true]);
+    // The Phases page shows the same steps, and the advisor now reads a measured voice drift.
+    const phases = await (await fetch(`${server.url}/app/phases?_data=routes%2Fapp.phases`)).json();
+    expect(phases.voiceSteps.map((s: { id: string; done: boolean }) => [s.id, s.done])).toEqual([["brief", true], ["dataset", true], ["training", true], ["evaluation", true], ["adopted", true]]);
+    const voiceAnswer = phases.advice.answers.find((a: { id: string }) => a.id === "voice-or-facts");
+    expect(voiceAnswer.evidence).toContain(`Voice drift: ${summary.voiceDrift.toFixed(2)}`);
   }, 300_000);
 });
