@@ -27,7 +27,7 @@ describe.skipIf(!hasChromium)(`phase 2 in Chromium${hasChromium ? "" : ` (${brow
 
   beforeAll(async () => {
     // The demo store is imported before the server answers: minutes on a busy machine.
-    [server, browser] = await Promise.all([startTestServer({ demo: true, startTimeoutMs: 300_000 }), launchBrowser()]);
+    [server, browser] = await Promise.all([startTestServer({ demo: true, readyTimeoutMs: 300_000 }), launchBrowser()]);
     db = openDatabase(server.database.url);
     await waitForOutput(server, "Demo store ready", 90_000);
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });

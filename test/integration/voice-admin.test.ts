@@ -27,7 +27,7 @@ describe.sequential("the phase 2 page in demo mode", () => {
 
   beforeAll(async () => {
     // The demo store is imported before the server answers: minutes on a busy machine.
-    server = await startTestServer({ demo: true, startTimeoutMs: 300_000 });
+    server = await startTestServer({ demo: true, readyTimeoutMs: 300_000 });
     db = openDatabase(server.database.url);
     const deadline = Date.now() + 120_000;
     while (!server.output().includes("Demo store ready")) {

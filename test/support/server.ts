@@ -51,7 +51,7 @@ async function waitForHttp(url: string, child: ChildProcess, log: () => string, 
   throw new Error(`server did not become healthy in ${timeoutMs} ms:\n${log()}`);
 }
 
-export async function startTestServer(options: { demo?: boolean; env?: Record<string, string>; database?: TestDatabase; startTimeoutMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(options: { demo?: boolean; env?: Record<string, string>; database?: TestDatabase; readyTimeoutMs?: number } = {}): Promise<TestServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "gw-data-"));
   const database = options.database ?? (await createTestDatabase());
@@ -81,7 +81,7 @@ export async function startTestServer(options: { demo?: boolean; env?: Record<st
   child.stderr!.on("data", (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitForHttp(url, child, () => log, options.startTimeoutMs);
+    await waitForHttp(url, child, () => log, options.readyTimeoutMs);
   } catch (error) {
     // A server that never became healthy must not outlive the test that started it.
     child.kill("SIGKILL");
