@@ -16,7 +16,7 @@ import { fetchSalesRanking } from "../phases/voice/order-sales";
 import { editDraft, listRevisions, publishDraft, restorePrevious } from "../phases/voice/publish-copy";
 import { createShopifyCopyWriter } from "../phases/voice/shopify-copy-writer";
 import type { ProductCopyWriter, UnbackedClaim } from "../phases/voice/types";
-import { draftDescription, latestVoiceTraining, prepareVoiceTraining, runVoiceEvaluation, startVoiceTraining, type FineTunedChoice } from "../phases/voice/voice-journey";
+import { draftDescription, draftThinDescriptions, latestVoiceTraining, prepareVoiceTraining, runVoiceEvaluation, startVoiceTraining, type FineTunedChoice } from "../phases/voice/voice-journey";
 import { voiceProgress } from "../phases/voice/voice-progress";
 import {
   adoptFineTune,
@@ -173,6 +173,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         if (!profile.adoptedModel) return reply({ ok: false, code: "not_adopted", message: "Adopt a fine-tune first." }, 409);
         const { revision } = await draftDescription(services, shop, String(form.get("handle") ?? ""), await adoptedChoice(shop, profile.adoptedModel));
         return reply({ ok: true, message: `Draft written for ${revision.handle}. Review it, edit it, then publish.` });
+      }
+      case "write-thin": {
+        const profile = await loadVoiceProfile(db, shop);
+        if (!profile.adoptedModel) return reply({ ok: false, code: "not_adopted", message: "Adopt a fine-tune first." }, 409);
+        const revisions = await draftThinDescriptions(services, shop, await adoptedChoice(shop, profile.adoptedModel));
+        return reply(revisions.length ? { ok: true, message: `Drafts written for ${revisions.length} products with thin copy. Review each before publishing.` } : { ok: false, code: "no_thin_copy", message: "No product has thin copy." });
       }
       case "edit":
         await editDraft(db, shop, Number(form.get("revisionId")), String(form.get("html") ?? ""));
@@ -576,6 +582,17 @@ export default function Voice() {
                 <Button submit variant="primary" disabled={!data.profile.adoptedModel} loading={busy("write")}>
                   Write description
                 </Button>
+              </InlineStack>
+            </Form>
+            <Form method="post">
+              <InlineStack gap="200" blockAlign="center">
+                <Intent value="write-thin" />
+                <Button submit disabled={!data.profile.adoptedModel || !data.products.some((p) => p.thin)} loading={busy("write-thin")}>
+                  {`Write drafts for products with thin copy (${data.products.filter((p) => p.thin).length})`}
+                </Button>
+                <Text as="span" tone="subdued">
+                  Up to 10 at a time; nothing is published until you click Publish on each.
+                </Text>
               </InlineStack>
             </Form>
             {data.revisions.map((r) => (

@@ -112,6 +112,15 @@ describe.sequential("the phase 2 page in demo mode", () => {
     expect((await act({ intent: "restore", revisionId: revision.id })).body.ok).toBe(true);
     expect(JSON.parse((await db.catalogItem.findFirst({ where: { shop: DEMO_SHOP, sourceType: "product", handle } }))!.data).descriptionHtml).toBe(before);
     expect((await page()).progress.map((s: { done: boolean }) => s.done)).toEqual([true, true, true, true, true]);
+
+    // In bulk for thin copy: one draft per thin product, none published.
+    const thin = (await page()).products.filter((p: { thin: boolean }) => p.thin).map((p: { handle: string }) => p.handle);
+    expect(thin.length).toBeGreaterThan(0);
+    const bulk = await act({ intent: "write-thin" });
+    expect(bulk.body.message).toBe(`Drafts written for ${thin.length} products with thin copy. Review each before publishing.`);
+    const drafts = await db.voiceCopyRevision.findMany({ where: { shop: DEMO_SHOP, status: "draft" } });
+    expect(drafts.map((d) => d.handle).sort()).toEqual([...thin].sort());
+
     // The Phases page shows the same steps, and the advisor now reads a measured voice drift.
     const phases = await (await fetch(`${server.url}/app/phases?_data=routes%2Fapp.phases`)).json();
     expect(phases.voiceSteps.map((s: { id: string; done: boolean }) => [s.id, s.done])).toEqual([["brief", true], ["dataset", true], ["training", true], ["evaluation", true], ["adopted", true]]);

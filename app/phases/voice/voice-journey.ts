@@ -16,7 +16,7 @@ import { createLocalCopywriter } from "./local-copywriter";
 import { saveDraft, type CopyRevision } from "./publish-copy";
 import { VoiceError } from "./types";
 import { heldOutProducts, latestDataset, loadShopProducts, loadVoiceProfile, recordVoiceDrift, saveEvaluation, type StoredEvaluation } from "./voice-store";
-import { writeDescription, type DescriptionDraft } from "./write-description";
+import { isThinCopy, writeDescription, type DescriptionDraft } from "./write-description";
 
 /** Prompting: the shop's own chat model with the brief, or the app's local writer when it has none. */
 export async function promptingModelFor(services: Services, shop: string): Promise<{ model: ChatModel; name: string }> {
@@ -100,4 +100,12 @@ export async function draftDescription(services: Services, shop: string, handle:
   const draft = await writeDescription({ brief: profile.brief, product, model: fineTuned.model });
   const revision = await saveDraft(services.db, shop, { ...draft, model: fineTuned.name }, product.descriptionHtml);
   return { draft, revision };
+}
+
+/** Bulk "Write description" for products with thin copy: drafts only, at most `limit`, each reviewed and published one by one. */
+export async function draftThinDescriptions(services: Services, shop: string, choice: FineTunedChoice, limit = 10): Promise<CopyRevision[]> {
+  const products = (await loadShopProducts(services.db, shop)).filter((p) => p.status === "active" && isThinCopy(p)).slice(0, limit);
+  const revisions: CopyRevision[] = [];
+  for (const product of products) revisions.push((await draftDescription(services, shop, product.handle, choice)).revision);
+  return revisions;
 }
