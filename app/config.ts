@@ -54,7 +54,7 @@ const rawSchema = z.object({
   GROUNDWORK_SIMULATED_TRAINING_URL: z.string().url().optional(),
 });
 
-export const DEFAULT_SCOPES = "read_products,read_inventory,read_content,read_legal_policies,write_app_proxy";
+export const DEFAULT_SCOPES = "read_products,read_inventory,read_content,read_legal_policies,write_app_proxy,read_orders,write_products";
 
 export interface Config {
   demo: boolean;

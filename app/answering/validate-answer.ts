@@ -127,6 +127,11 @@ const EXISTENCE_CLAIM = W("comes? in|gibt es|existe en|viene en|verkrijgbaar in"
 const SIZE_WORD = String.raw`(?:sizes?|[Gg]r(?:ö|oe)(?:ß|ss)en?|[Tt]ailles?|[Tt]allas?|[Mm]aat|[Mm]aten)`;
 const EXPLICIT_SIZE = new RegExp(String.raw`(?<![\p{L}])${SIZE_WORD}\s+([A-Za-z]{0,3}\d{1,3}(?:\.\d)?|XXS|XS|XXL|XXXL|XL|[2-5]XL|S|M|L)(?![\p{L}\p{N}])`, "gu");
 
+/** Sizes a text states explicitly ("size 12", "Größe M", "taille 38"): the validator's own reading, shared with the copy checks. */
+export function explicitSizeClaims(text: string): string[] {
+  return [...text.matchAll(EXPLICIT_SIZE)].map((m) => m[1]);
+}
+
 function variantValues(v: CatalogVariant): string[] {
   return Object.entries(v.options)
     .filter(([name, value]) => name !== "Title" && value && value !== "Default Title")
@@ -218,7 +223,7 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
   if (products.length === 0) return;
   const variants = products.flatMap((p) => p.variants);
   const mentioned = mentionedValues(body, vocabulary);
-  const explicitSizes = [...body.matchAll(EXPLICIT_SIZE)].map((m) => m[1]);
+  const explicitSizes = explicitSizeClaims(body);
   const claimed = [...new Set([...mentioned, ...explicitSizes])];
   const negatedExistence = NEGATED_EXISTENCE.test(body);
   const hasValue = (value: string) => variants.some((v) => variantValues(v).some((x) => optionValueMatches(x, value)));

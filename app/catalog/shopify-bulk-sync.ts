@@ -37,8 +37,9 @@ export const PRODUCTS_BULK_QUERY = `{
   }
 }`;
 
-const RUN_BULK_QUERY = `#graphql
-mutation RunProductsBulkQuery($query: String!) {
+/** Starts any bulk query (products here, orders' line items for the brand-voice ranking). */
+export const RUN_BULK_QUERY = `#graphql
+mutation RunBulkQuery($query: String!) {
   bulkOperationRunQuery(query: $query) {
     bulkOperation { id status }
     userErrors { field message code }

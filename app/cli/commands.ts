@@ -12,6 +12,7 @@ import { planIndexRebuilds } from "../indexing/index-generations";
 import { runWorker } from "../jobs/worker";
 import type { CliContext } from "./main";
 import { startServer } from "./serve";
+import { createVoiceCommand } from "./voice-commands";
 
 export interface Command {
   help?: string;
@@ -248,4 +249,6 @@ const evalCommand: Command = {
   },
 };
 
-export const commands: Record<string, Command> = { serve, demo, worker, import: importCommand, search, ask, eval: evalCommand };
+const voice: Command = createVoiceCommand({ requireShop, withServices });
+
+export const commands: Record<string, Command> = { serve, demo, worker, import: importCommand, search, ask, eval: evalCommand, voice };

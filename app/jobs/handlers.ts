@@ -34,6 +34,11 @@ export async function deleteShopData(services: Services, shop: string): Promise<
     db.session.deleteMany({ where: { shop } }),
     // Rate buckets (PostgreSQL): "<limiter>|s|<shop>" and "<limiter>|c|<shop>|<client>".
     db.rateBucket.deleteMany({ where: { OR: [{ key: { endsWith: `|s|${shop}` } }, { key: { contains: `|c|${shop}|` } }] } }),
+    db.voiceProfile.deleteMany({ where: { shop } }),
+    db.voiceDataset.deleteMany({ where: { shop } }),
+    db.voiceEvaluation.deleteMany({ where: { shop } }),
+    db.voiceBlindChoice.deleteMany({ where: { shop } }),
+    db.voiceCopyRevision.deleteMany({ where: { shop } }),
     db.shop.deleteMany({ where: { domain: shop } }),
     // The running job (this one) is completed by the worker afterwards.
     db.job.deleteMany({ where: { shop, status: { not: "running" } } }),

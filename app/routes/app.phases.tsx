@@ -3,14 +3,19 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Badge, Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
 import { requireAdmin } from "../admin-context.server";
 import { GateChecks, PhaseTracker } from "../admin-ui/phase-tracker";
+import { VoiceProgressList } from "../admin-ui/voice-progress-list";
 import { advisePhases, type Phase } from "../phases/advisor";
 import { changeShopPhase } from "../phases/change-phase";
 import { gatherPhaseSignals } from "../phases/phase-signals";
+import { voiceProgress } from "../phases/voice/voice-progress";
+import { loadVoiceProgressInput } from "../phases/voice/voice-store";
 import { getServices } from "../services.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  return { advice: advisePhases(await gatherPhaseSignals(getServices().db, shop, new Date())) };
+  const db = getServices().db;
+  const [signals, voice] = await Promise.all([gatherPhaseSignals(db, shop, new Date()), loadVoiceProgressInput(db, shop, null)]);
+  return { advice: advisePhases(signals), voiceSteps: voiceProgress(voice) };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -27,7 +32,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 type PhaseActionData = { ok: true; phase: Phase; message: string } | { ok: false; code: string; message: string; missing: string[] };
 
 export default function Phases() {
-  const { advice } = useLoaderData<typeof loader>();
+  const { advice, voiceSteps } = useLoaderData<typeof loader>();
   const result = useActionData<PhaseActionData>();
   const navigation = useNavigation();
   return (
@@ -87,13 +92,27 @@ export default function Phases() {
                         </Text>
                         <Badge tone={on ? "success" : g.unlocked ? "attention" : undefined}>{on ? "On" : g.unlocked ? "Unlocked" : "Locked"}</Badge>
                       </InlineStack>
-                      <Form method="post">
-                        <input type="hidden" name="phase" value={g.phase} />
-                        <Button submit disabled={on || !g.unlocked} loading={navigation.formData?.get("phase") === String(g.phase)}>
-                          {on ? "Enabled" : g.phase === 1 ? "Switch to phase 1" : `Enable phase ${g.phase}`}
+                      {g.phase === 2 ? (
+                        <Button url="/app/voice" variant="primary">
+                          Open phase 2
                         </Button>
-                      </Form>
+                      ) : (
+                        <Form method="post">
+                          <input type="hidden" name="phase" value={g.phase} />
+                          <Button submit disabled={on || !g.unlocked} loading={navigation.formData?.get("phase") === String(g.phase)}>
+                            {on ? "Enabled" : g.phase === 1 ? "Switch to phase 1" : `Enable phase ${g.phase}`}
+                          </Button>
+                        </Form>
+                      )}
                     </InlineStack>
+                    {g.phase === 2 && (
+                      <BlockStack gap="100">
+                        <Text as="h3" variant="headingSm">
+                          Where your shop is
+                        </Text>
+                        <VoiceProgressList steps={voiceSteps} />
+                      </BlockStack>
+                    )}
                     {g.checks.length === 0 ? (
                       <Text as="p">Always available: answers come from your data, with citations, or an honest refusal.</Text>
                     ) : (

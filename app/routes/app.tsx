@@ -21,6 +21,7 @@ const NAV = [
   { to: "/app/playground", label: "Playground" },
   { to: "/app/insights", label: "Insights" },
   { to: "/app/phases", label: "Phases" },
+  { to: "/app/voice", label: "Brand voice" },
   { to: "/app/settings", label: "Settings" },
 ];
 

@@ -3,7 +3,10 @@
  * HTTP: POST /<shop>/admin/api/<version>/graphql.json with X-Shopify-Access-Token,
  * answers `{ data, errors?, extensions: { cost } }`, 401 for a wrong token,
  * THROTTLED errors on demand, and bulk operations whose JSONL result is served
- * by the same server.
+ * by the same server. Orders carry line items (product and quantity) beside the
+ * customer fields Shopify has, so a test can show which ones the app asks for;
+ * `productUpdate` changes a product's description and is recorded. With
+ * `grantedScopes`, orders need `read_orders` and `productUpdate` needs `write_products`.
  *
  * Documents are parsed by a small GraphQL reader (operations, fields, arguments,
  * variables, inline fragments) and answered by projecting resolver objects
@@ -22,8 +25,18 @@ export interface FakeShop {
   primaryDomainUrl: string;
 }
 
+export interface FakeOrder {
+  id: string;
+  createdAt: string;
+  lineItems: { productId: string; quantity: number }[];
+  customerEmail?: string;
+}
+
 export interface FakeShopifyAdminOptions {
   products?: CatalogProduct[];
+  orders?: FakeOrder[];
+  /** The access scopes the app holds; every scope when left out. */
+  grantedScopes?: string[];
   policies?: CatalogPolicy[];
   pages?: CatalogPage[];
   shop?: Partial<FakeShop>;
@@ -72,6 +85,10 @@ export interface FakeShopifyAdmin {
   failNextBulkOperation(errorCode?: string): void;
   /** The fake's inventory item id for a variant (Shopify keeps them distinct). */
   inventoryItemIdOf(variantId: string): string;
+  /** Every productUpdate that succeeded, in order. */
+  productUpdates: { id: string; descriptionHtml: string | undefined }[];
+  /** A product's description as the store holds it now. */
+  descriptionOf(productId: string): string | undefined;
 }
 
 const DEFAULT_SHOP: FakeShop = {
@@ -100,6 +117,9 @@ export async function startFakeShopifyAdmin(options: FakeShopifyAdminOptions = {
 
   const requests: FakeRequest[] = [];
   const bulkOperations: FakeBulkOperation[] = [];
+  const productUpdates: { id: string; descriptionHtml: string | undefined }[] = [];
+  const granted = (scope: string) => !options.grantedScopes || options.grantedScopes.includes(scope);
+  const orders = (options.orders ?? []).map((o) => orderObject(o, world.productsByGid));
   let throttleNext = 0;
   let failNext: string | null = null;
   let baseUrl = "";
@@ -157,6 +177,12 @@ export async function startFakeShopifyAdmin(options: FakeShopifyAdminOptions = {
     products: (args: Args) => connection(world.products.map((p) => p.object), args),
     product: (args: Args) => world.productsByGid.get(String(args.id)) ?? null,
     pages: (args: Args) => connection(world.pages, args),
+    // Only the created_at filter the app uses ("created_at:>=2026-01-01") is read.
+    orders: (args: Args) => {
+      if (!granted("read_orders") && !granted("read_all_orders")) return null;
+      const since = /created_at:>=\s*'?(\d{4}-\d{2}-\d{2})/.exec(String(args.query ?? ""))?.[1];
+      return connection(orders.filter((o) => !since || String(o.createdAt) >= since), args);
+    },
     inventoryItem: (args: Args) => world.inventoryItems.get(String(args.id)) ?? null,
     node: (args: Args) => {
       const id = String(args.id);
@@ -177,6 +203,16 @@ export async function startFakeShopifyAdmin(options: FakeShopifyAdminOptions = {
 
   const mutationRoot: Obj = {
     __typename: "Mutation",
+    productUpdate: (args: Args) => {
+      const input = (isObj(args.product) ? args.product : {}) as Obj;
+      const fail = (message: string, field: string[]) => ({ __typename: "ProductUpdatePayload", product: null, userErrors: [{ __typename: "UserError", field, message }] });
+      if (!granted("write_products")) return fail("Access denied for productUpdate field. Required access: `write_products` access scope.", ["product"]);
+      const product = world.productsByGid.get(String(input.id));
+      if (!product) return fail("Product does not exist", ["id"]);
+      if (typeof input.descriptionHtml === "string") product.descriptionHtml = input.descriptionHtml;
+      productUpdates.push({ id: String(input.id), descriptionHtml: typeof input.descriptionHtml === "string" ? input.descriptionHtml : undefined });
+      return { __typename: "ProductUpdatePayload", product, userErrors: [] };
+    },
     bulkOperationRunQuery: (args: Args) => {
       const running = bulkOperations.find((o) => o.status === "CREATED" || o.status === "RUNNING");
       if (running) {
@@ -194,6 +230,9 @@ export async function startFakeShopifyAdmin(options: FakeShopifyAdminOptions = {
       }
       const problem = checkBulkLimits(parsed.selections);
       if (problem) return userErrorPayload(problem, "INVALID");
+      if (parsed.selections.some((f) => isField(f) && f.name === "orders") && !granted("read_orders") && !granted("read_all_orders")) {
+        return userErrorPayload("Access denied for orders field. Required access: `read_orders` access scope.", "INVALID");
+      }
       const { lines, roots } = runBulkQuery(parsed, queryRoot);
       const op: FakeBulkOperation = {
         id: `gid://shopify/BulkOperation/${7000 + bulkOperations.length + 1}`,
@@ -327,6 +366,8 @@ export async function startFakeShopifyAdmin(options: FakeShopifyAdminOptions = {
     failNextBulkOperation: (errorCode = "INTERNAL_SERVER_ERROR") => {
       failNext = errorCode;
     },
+    productUpdates,
+    descriptionOf: (productId) => world.productsByGid.get(productId.startsWith("gid://") ? productId : `gid://shopify/Product/${productId}`)?.descriptionHtml as string | undefined,
     inventoryItemIdOf: (variantId) => {
       const id = world.inventoryItemByVariant.get(variantId);
       if (!id) throw new Error(`no variant ${variantId}`);
@@ -336,6 +377,25 @@ export async function startFakeShopifyAdmin(options: FakeShopifyAdminOptions = {
 }
 
 // ------------------------------------------------------------------ the shop's data as GraphQL objects
+
+/** An order as Shopify has it, customer fields included; the app must never ask for those. */
+function orderObject(order: FakeOrder, productsByGid: Map<string, Obj>): Obj {
+  const id = `gid://shopify/Order/${order.id}`;
+  const lineItems = order.lineItems.map((li, i) => ({
+    __typename: "LineItem",
+    id: `gid://shopify/LineItem/${order.id}${i}`,
+    quantity: li.quantity,
+    product: productsByGid.get(li.productId.startsWith("gid://") ? li.productId : `gid://shopify/Product/${li.productId}`) ?? null,
+  }));
+  return {
+    __typename: "Order",
+    id,
+    createdAt: order.createdAt,
+    email: order.customerEmail ?? null,
+    customer: order.customerEmail ? { __typename: "Customer", id: `gid://shopify/Customer/${order.id}`, email: order.customerEmail } : null,
+    lineItems: (args: Args) => connection(lineItems, args),
+  };
+}
 
 type Obj = Record<string, unknown>;
 type Args = Record<string, unknown>;

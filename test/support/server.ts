@@ -80,7 +80,13 @@ export async function startTestServer(options: { demo?: boolean; env?: Record<st
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(url, child, () => log, options.readyTimeoutMs);
+  try {
+    await waitForHttp(url, child, () => log, options.readyTimeoutMs);
+  } catch (error) {
+    // A server that never became healthy must not outlive the test that started it.
+    child.kill("SIGKILL");
+    throw error;
+  }
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let stopped = false;
   const kill = async (signal: NodeJS.Signals = "SIGTERM") => {

@@ -1,0 +1,81 @@
+-- CreateTable
+CREATE TABLE "VoiceProfile" (
+    "shop" TEXT NOT NULL PRIMARY KEY,
+    "brief" TEXT NOT NULL DEFAULT '',
+    "pins" TEXT NOT NULL DEFAULT '[]',
+    "excludes" TEXT NOT NULL DEFAULT '[]',
+    "salesRanking" TEXT,
+    "salesNote" TEXT,
+    "adoptedEvaluationId" INTEGER,
+    "adoptedModel" TEXT,
+    "adoptedAt" DATETIME,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "VoiceDataset" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "shop" TEXT NOT NULL,
+    "ok" BOOLEAN NOT NULL,
+    "summary" TEXT NOT NULL,
+    "trainJsonl" TEXT NOT NULL,
+    "validationJsonl" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "VoiceEvaluation" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "shop" TEXT NOT NULL,
+    "datasetId" INTEGER NOT NULL,
+    "promptingModel" TEXT NOT NULL,
+    "fineTunedModel" TEXT NOT NULL,
+    "results" TEXT NOT NULL,
+    "summary" TEXT NOT NULL,
+    "voiceDrift" REAL NOT NULL,
+    "approvedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "VoiceBlindChoice" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "shop" TEXT NOT NULL,
+    "evaluationId" INTEGER NOT NULL,
+    "handle" TEXT NOT NULL,
+    "chosen" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "VoiceCopyRevision" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "shop" TEXT NOT NULL,
+    "productId" TEXT NOT NULL,
+    "handle" TEXT NOT NULL,
+    "previousHtml" TEXT NOT NULL,
+    "draftHtml" TEXT NOT NULL,
+    "publishedHtml" TEXT,
+    "status" TEXT NOT NULL DEFAULT 'draft',
+    "model" TEXT NOT NULL,
+    "claims" TEXT NOT NULL DEFAULT '[]',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "publishedAt" DATETIME,
+    "restoredAt" DATETIME
+);
+
+-- CreateIndex
+CREATE INDEX "VoiceDataset_shop_createdAt_idx" ON "VoiceDataset"("shop", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "VoiceEvaluation_shop_createdAt_idx" ON "VoiceEvaluation"("shop", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "VoiceBlindChoice_shop_idx" ON "VoiceBlindChoice"("shop");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "VoiceBlindChoice_evaluationId_handle_key" ON "VoiceBlindChoice"("evaluationId", "handle");
+
+-- CreateIndex
+CREATE INDEX "VoiceCopyRevision_shop_handle_createdAt_idx" ON "VoiceCopyRevision"("shop", "handle", "createdAt");
+
