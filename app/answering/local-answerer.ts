@@ -9,7 +9,8 @@ import { htmlToText } from "../catalog/html-to-text";
 import type { CatalogProduct, CatalogVariant } from "../catalog/types";
 import { contentTokens, containsPhrase, looksLikeInstruction, splitSentences } from "../retrieval/text";
 import type { Region } from "../retrieval/understand-query";
-import { isSizeOptionName, matchingVariants, productHasOption, variantLabel, variantSatisfies } from "../retrieval/variant-match";
+import { hasWishes, isSizeOptionName, looksLikeSizeOption, matchingVariants, optionNamesHolding, type ProductWishes, type ValueWish } from "../retrieval/product-match";
+import { variantLabel } from "../retrieval/variant-match";
 import { jaccard } from "../retrieval/mmr";
 import { messagesFor, type Messages, type StoreContactInfo } from "./messages";
 import { formatPrice } from "./money";
@@ -126,17 +127,29 @@ function labelStock(variants: CatalogVariant[], onlyOptions?: string[]): { label
   return [...map].map(([label, available]) => ({ label, available }));
 }
 
-function describeWanted(options: Record<string, string>, m: Messages): string {
-  return Object.entries(options)
-    .map(([name, value]) => {
-      if (isSizeOptionName(name)) {
-        if (/^\d/.test(value)) return m.sizeValue(value);
-        if (/^[a-z]+$/i.test(value) && value.length > 3 && !/^(small|medium|large)$/i.test(value)) return m.sizeGroup(value);
-        return m.sizeValue(value);
-      }
-      return value;
+function describeWishes(wishes: ValueWish[], m: Messages): string {
+  return wishes
+    .map((w) => {
+      if (w.group) return w.size ? m.sizeGroup(w.value) : w.value;
+      return w.size ? m.sizeValue(w.value) : w.value;
     })
     .join(" / ");
+}
+
+/**
+ * The product's options an answer about these wishes names: those of *this* product that hold a
+ * wanted value, those of the kind the value came from, and its sizes when a size was asked.
+ */
+function optionsAskedAbout(p: CatalogProduct, wishes: ValueWish[]): string[] {
+  const names = [...new Set(p.variants.flatMap((v) => Object.keys(v.options)))].filter((n) => n !== "Title");
+  const fold = (n: string) => n.normalize("NFKC").toLowerCase();
+  const asked = new Set<string>();
+  for (const w of wishes) {
+    for (const n of optionNamesHolding(p, w)) asked.add(n);
+    for (const n of names) if (w.optionNames.some((o) => fold(o) === fold(n))) asked.add(n);
+    if (w.size || w.group) for (const n of names) if (looksLikeSizeOption(p, n)) asked.add(n);
+  }
+  return names.filter((n) => asked.has(n));
 }
 
 function answerProduct(request: AnswerRequest, m: Messages, store: StoreContactInfo): Composed {
@@ -144,7 +157,7 @@ function answerProduct(request: AnswerRequest, m: Messages, store: StoreContactI
   if (!target) return refusal(m.whichProduct(store));
   const p = target.product;
   const u = request.understanding;
-  const options = u?.constraints.options ?? {};
+  const wishes = u?.constraints.values ?? [];
   const aspect = u?.aspect ?? "general";
   const out: Composed = { parts: [], cited: [target.id], products: [p.handle], refused: false };
 
@@ -153,18 +166,14 @@ function answerProduct(request: AnswerRequest, m: Messages, store: StoreContactI
     return out;
   }
 
-  if (Object.keys(options).length > 0) {
-    const optionNames = Object.keys(options);
-    const what = describeWanted(options, m);
-    // Asked for "Tall": name the sizes that come in Tall ("M Tall"), not just "Tall".
-    const sizeNames = [...new Set(p.variants.flatMap((v) => Object.keys(v.options)))].filter(isSizeOptionName);
-    const labelOptions = optionNames.some(isSizeOptionName) ? [...new Set([...sizeNames, ...optionNames])] : optionNames;
-    const hasAll = optionNames.every((n) => productHasOption(p, n));
-    const matching = hasAll ? matchingVariants(p, { options }) : [];
-    const allLabels = labelStock(realVariants(p), optionNames.filter((n) => productHasOption(p, n)));
+  if (wishes.length > 0) {
+    const what = describeWishes(wishes, m);
+    const asked = optionsAskedAbout(p, wishes);
+    const labelOptions = asked.length > 0 ? asked : undefined;
+    const matching = matchingVariants(p, { values: wishes });
     if (matching.length === 0) {
       if (!hasRealOptions(p)) out.parts.push(`${m.comesInNo(p.title, what, [])} ${m.singleVersion(p.title)} ${cite(target.id)}`);
-      else out.parts.push(`${m.comesInNo(p.title, what, allLabels.map((l) => l.label))} ${cite(target.id)}`);
+      else out.parts.push(`${m.comesInNo(p.title, what, labelStock(realVariants(p), labelOptions).map((l) => l.label))} ${cite(target.id)}`);
       return out;
     }
     const labels = labelStock(matching, labelOptions);
@@ -392,9 +401,9 @@ function answerPolicy(request: AnswerRequest, m: Messages, store: StoreContactIn
 
 function answerRecommendation(request: AnswerRequest, m: Messages, store: StoreContactInfo): Composed {
   const u = request.understanding;
-  const c = u?.constraints ?? { options: {} };
-  const wanted = { options: c.options, inStock: c.inStock, priceMax: c.priceMax, priceMin: c.priceMin };
-  const constrained = Object.keys(c.options).length > 0 || c.inStock || c.priceMax !== undefined || c.priceMin !== undefined;
+  const c = u?.constraints ?? { values: [] };
+  const wanted: ProductWishes = { values: c.values, inStock: c.inStock, priceMax: c.priceMax, priceMin: c.priceMin };
+  const constrained = hasWishes(wanted);
   const context = request.productHandle;
   const picks: { source: AnswerSource & { product: CatalogProduct }; variants: CatalogVariant[] }[] = [];
   for (const source of productSources(request.sources)) {
@@ -403,14 +412,14 @@ function answerRecommendation(request: AnswerRequest, m: Messages, store: StoreC
     if (c.productType && p.productType.toLowerCase() !== c.productType.toLowerCase()) continue;
     // "What goes with this dress?" asks for something to wear with it, not another dress.
     if (u?.complementOf && p.productType && p.productType.toLowerCase() === u.complementOf.toLowerCase()) continue;
-    const variants = p.variants.filter((v) => variantSatisfies(v, wanted) && (constrained ? true : v.available));
+    const variants = matchingVariants(p, wanted).filter((v) => (constrained ? true : v.available));
     if (variants.length === 0) continue;
     picks.push({ source, variants });
     if (picks.length === 3) break;
   }
   const anyCurrency = productSources(request.sources)[0]?.product;
   const fmt = (n: number | undefined) => (n === undefined ? undefined : anyCurrency ? money(n, anyCurrency, request.locale) : n.toFixed(2));
-  const what = m.constraintText({ options: c.options, inStock: c.inStock, priceMax: fmt(c.priceMax), priceMin: fmt(c.priceMin), productType: c.productType });
+  const what = m.constraintText({ values: c.values.map((w) => w.value), inStock: c.inStock, priceMax: fmt(c.priceMax), priceMin: fmt(c.priceMin), productType: c.productType });
   if (picks.length === 0) return { ...refusal(m.recommendNone(what, store)) };
 
   const lines = picks.map(({ source, variants }) => {
@@ -419,9 +428,9 @@ function answerRecommendation(request: AnswerRequest, m: Messages, store: StoreC
     const min = Math.min(...prices);
     const max = Math.max(...prices);
     const price = min === max ? money(min, p, request.locale) : `${money(min, p, request.locale)}–${money(max, p, request.locale)}`;
-    const optionNames = Object.keys(c.options);
+    const optionNames = optionsAskedAbout(p, c.values);
     const labels =
-      Object.keys(c.options).length > 0 || c.inStock
+      c.values.length > 0 || c.inStock
         ? labelStock(variants.filter((v) => v.available), optionNames.length > 0 ? optionNames : undefined).map((l) => l.label).slice(0, 6)
         : [];
     return `- ${m.recommendItem(p.title, price, c.inStock ? labels : [])} ${cite(source.id)}`;

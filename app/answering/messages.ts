@@ -44,7 +44,7 @@ export interface Messages {
   recommendIntro(what: string, count: number): string;
   recommendItem(title: string, price: string, variants: string[]): string;
   recommendNone(what: string, store: StoreContactInfo): string;
-  constraintText(c: { options: Record<string, string>; inStock?: boolean; priceMax?: string; priceMin?: string; productType?: string }): string;
+  constraintText(c: { values: string[]; inStock?: boolean; priceMax?: string; priceMin?: string; productType?: string }): string;
   compareIntro(a: string, b: string): string;
   compareLine(attribute: string, a: string, aValue: string, b: string, bValue: string): string;
   compareRowPrice: string;
@@ -180,7 +180,7 @@ const en: Messages = {
   },
   constraintText(c) {
     const parts: string[] = [];
-    const opts = Object.values(c.options);
+    const opts = c.values;
     if (c.inStock) parts.push(opts.length > 0 ? `in stock in ${opts.map((o) => (/^\d/.test(o) ? `size ${o}` : o)).join(" / ")}` : "in stock");
     else if (opts.length > 0) parts.push(`in ${opts.map((o) => (/^\d/.test(o) ? `size ${o}` : o)).join(" / ")}`);
     // The shopper's own amounts are not repeated: only catalog prices appear in answers, so each can be checked.
@@ -294,7 +294,7 @@ const de: Messages = {
   },
   constraintText(c) {
     const parts: string[] = [];
-    const opts = Object.values(c.options).map((o) => (/^\d/.test(o) ? `Größe ${o}` : o));
+    const opts = c.values.map((o) => (/^\d/.test(o) ? `Größe ${o}` : o));
     if (c.inStock) parts.push(opts.length > 0 ? `in ${opts.join(" / ")} auf Lager` : "auf Lager");
     else if (opts.length > 0) parts.push(`in ${opts.join(" / ")}`);
     if (c.priceMin || c.priceMax) parts.push("in Ihrem Preisrahmen");
@@ -409,7 +409,7 @@ const fr: Messages = {
   },
   constraintText(c) {
     const parts: string[] = [];
-    const opts = Object.values(c.options).map((o) => (/^\d/.test(o) ? `taille ${o}` : o));
+    const opts = c.values.map((o) => (/^\d/.test(o) ? `taille ${o}` : o));
     if (c.inStock) parts.push(opts.length > 0 ? `en stock en ${opts.join(" / ")}` : "en stock");
     else if (opts.length > 0) parts.push(`en ${opts.join(" / ")}`);
     if (c.priceMin || c.priceMax) parts.push("dans votre budget");
@@ -522,7 +522,7 @@ const es: Messages = {
   },
   constraintText(c) {
     const parts: string[] = [];
-    const opts = Object.values(c.options).map((o) => (/^\d/.test(o) ? `talla ${o}` : o));
+    const opts = c.values.map((o) => (/^\d/.test(o) ? `talla ${o}` : o));
     if (c.inStock) parts.push(opts.length > 0 ? `en stock en ${opts.join(" / ")}` : "en stock");
     else if (opts.length > 0) parts.push(`en ${opts.join(" / ")}`);
     if (c.priceMin || c.priceMax) parts.push("dentro de tu presupuesto");
@@ -637,7 +637,7 @@ const nl: Messages = {
   },
   constraintText(c) {
     const parts: string[] = [];
-    const opts = Object.values(c.options).map((o) => (/^\d/.test(o) ? `maat ${o}` : o));
+    const opts = c.values.map((o) => (/^\d/.test(o) ? `maat ${o}` : o));
     if (c.inStock) parts.push(opts.length > 0 ? `op voorraad in ${opts.join(" / ")}` : "op voorraad");
     else if (opts.length > 0) parts.push(`in ${opts.join(" / ")}`);
     if (c.priceMin || c.priceMax) parts.push("binnen uw budget");

@@ -11,8 +11,21 @@
  * Shared by understanding, retrieval, both answerers, the validator and listings.
  * Pure: no I/O.
  */
-import type { CatalogProduct, CatalogVariant } from "../catalog/types";
 import { escapeRegExp } from "./text";
+
+/** What matching reads of a variant: a catalog variant, or the copy an indexed chunk carries. */
+export interface MatchableVariant {
+  options: Record<string, string>;
+  available: boolean;
+  price: number;
+}
+
+/** What matching reads of a product: its title (a name can hold a value: "Gold Hoops"), options and variants. */
+export interface MatchableProduct<V extends MatchableVariant = MatchableVariant> {
+  title: string;
+  options?: { name: string; values: string[] }[];
+  variants: V[];
+}
 
 /** One value the shopper asked for. */
 export interface ValueWish {
@@ -106,9 +119,9 @@ function isRealValue(value: string | undefined): value is string {
 }
 
 /** The product's values (from every option) that meet a wish: exact ones when the product has any, else those holding it as a word. */
-export function productValuesFor(product: CatalogProduct, wish: ValueWish): Set<string> {
+export function productValuesFor(product: MatchableProduct, wish: ValueWish): Set<string> {
   const values = new Set<string>();
-  for (const option of product.options) for (const v of option.values) if (isRealValue(v)) values.add(v);
+  for (const option of product.options ?? []) for (const v of option.values) if (isRealValue(v)) values.add(v);
   for (const variant of product.variants) for (const v of Object.values(variant.options)) if (isRealValue(v)) values.add(v);
   const exact = [...values].filter((v) => compareValue(v, wish.value) === "exact");
   // "M" asked of a store with both "M" and "M Tall" means "M"; "Tall" alone means every Tall size.
@@ -117,12 +130,12 @@ export function productValuesFor(product: CatalogProduct, wish: ValueWish): Set<
 }
 
 /** True when one of the product's own options holds the value, whatever that option is called. */
-export function productOffers(product: CatalogProduct, wish: ValueWish): boolean {
+export function productOffers(product: MatchableProduct, wish: ValueWish): boolean {
   return productValuesFor(product, wish).size > 0;
 }
 
 /** The product's options that hold the value ("Choose Material" for "Gold" on a ring). */
-export function optionNamesHolding(product: CatalogProduct, wish: ValueWish): string[] {
+export function optionNamesHolding(product: MatchableProduct, wish: ValueWish): string[] {
   const values = productValuesFor(product, wish);
   const names = new Set<string>();
   for (const variant of product.variants) for (const [name, v] of Object.entries(variant.options)) if (values.has(v)) names.add(name);
@@ -134,7 +147,7 @@ export function optionNamesHolding(product: CatalogProduct, wish: ValueWish): st
  * (a hoodie with a colour option that lacks Gold) rather than a question that does not apply
  * (a candle with no options at all asked for "size 8").
  */
-export function wishAppliesTo(product: CatalogProduct, wish: ValueWish): boolean {
+export function wishAppliesTo(product: MatchableProduct, wish: ValueWish): boolean {
   if (productOffers(product, wish)) return true;
   const names = new Set(product.variants.flatMap((v) => Object.keys(v.options)).filter((n) => foldText(n) !== "title"));
   if (names.size === 0) return false;
@@ -143,7 +156,7 @@ export function wishAppliesTo(product: CatalogProduct, wish: ValueWish): boolean
 }
 
 /** A size option, read from its values as much as its name: numbers and letter codes ("8", "EU 38", "M Tall"), or a name that says size. */
-export function looksLikeSizeOption(product: CatalogProduct, name: string): boolean {
+export function looksLikeSizeOption(product: MatchableProduct, name: string): boolean {
   if (isSizeOptionName(name)) return true;
   const values = [...new Set(product.variants.map((v) => v.options[name]).filter(isRealValue))];
   return values.length > 0 && values.every((v) => valueWords(v).some((w) => /^\d+([.,]\d+)?$/.test(w) || SIZE_CODE.test(w)));
@@ -157,32 +170,35 @@ export function isSizeOptionName(name: string): boolean {
 }
 
 /** Does the variant meet every wish (values, price, stock)? Values are looked up among the product's own options. */
-export function variantMeets(product: CatalogProduct, variant: CatalogVariant, wishes: ProductWishes, options: MatchOptions = {}): boolean {
+export function variantMeets(product: MatchableProduct, variant: MatchableVariant, wishes: ProductWishes, options: MatchOptions = {}): boolean {
+  return meets(product, variant, wishes, valueSetsFor(product, wishes), options);
+}
+
+/** Per wish, the product's values that meet it, or "title" when the product's own name holds the value. */
+function valueSetsFor(product: MatchableProduct, wishes: ProductWishes): (Set<string> | "title")[] {
+  // A product whose own title names the value ("Gold Hoops") has it on every variant; "S20" is not named by "S20+".
+  return wishes.values.map((wish) => (findValue(product.title, wish.value) !== undefined ? "title" : productValuesFor(product, wish)));
+}
+
+function meets(product: MatchableProduct, variant: MatchableVariant, wishes: ProductWishes, sets: (Set<string> | "title")[], options: MatchOptions): boolean {
   const inStock = options.inStock ?? wishes.inStock;
   if (inStock && !variant.available) return false;
   if (wishes.priceMax !== undefined && variant.price > wishes.priceMax) return false;
   if (wishes.priceMin !== undefined && variant.price < wishes.priceMin) return false;
   const own = Object.values(variant.options);
-  for (const wish of wishes.values) {
-    const values = productValuesFor(product, wish);
-    if (!own.some((v) => values.has(v)) && !titleNames(product, wish)) return false;
-  }
-  return true;
-}
-
-/** A product whose own title names the value ("Gold Hoops") has it on every variant. "S20" is not named by "S20+". */
-function titleNames(product: CatalogProduct, wish: ValueWish): boolean {
-  return findValue(product.title, wish.value) !== undefined;
+  return sets.every((set) => set === "title" || own.some((v) => set.has(v)));
 }
 
 /** The product's variants that meet every wish. */
-export function matchingVariants(product: CatalogProduct, wishes: ProductWishes, options: MatchOptions = {}): CatalogVariant[] {
-  return product.variants.filter((v) => variantMeets(product, v, wishes, options));
+export function matchingVariants<V extends MatchableVariant>(product: MatchableProduct<V>, wishes: ProductWishes, options: MatchOptions = {}): V[] {
+  const sets = valueSetsFor(product, wishes);
+  return product.variants.filter((v) => meets(product, v, wishes, sets, options));
 }
 
 /** True when one variant of the product meets every wish. */
-export function productSatisfies(product: CatalogProduct, wishes: ProductWishes, options: MatchOptions = {}): boolean {
-  return product.variants.some((v) => variantMeets(product, v, wishes, options));
+export function productSatisfies(product: MatchableProduct, wishes: ProductWishes, options: MatchOptions = {}): boolean {
+  const sets = valueSetsFor(product, wishes);
+  return product.variants.some((v) => meets(product, v, wishes, sets, options));
 }
 
 /** True when the wishes ask anything of a variant. */
@@ -339,6 +355,8 @@ export function wishesFromQuestion(question: string, vocabulary: WishVocabulary)
   return { values, ...readPrice(q), ...(readInStock(q) ? { inStock: true } : {}) };
 }
 
+/** Words that qualify a size range ("Tall", "Petite"): asked for as a group even where the shop sells none, so the answer can say no. */
+const SIZE_QUALIFIERS = ["tall", "petite", "plus", "regular", "long", "short", "maternity", "wide", "narrow", "slim", "relaxed"];
 const SIZE_WORD_NAMES = ["extra small", "small", "medium", "large", "extra large"];
 
 /** A size the shop may not sell ("size 14", "in a medium"), kept so the answer can say no. */
@@ -351,6 +369,8 @@ function askedSize(folded: string, knownOptions: Record<string, string[]>): Valu
     const value = sized[1].replace(/[.,]$/, "");
     return { value: /\d/.test(value) ? value : value.toUpperCase(), optionNames: [], size: true, group: false };
   }
+  const qualifier = SIZE_QUALIFIERS.find((w) => new RegExp(String.raw`(?<![\p{L}])(?:${w}\s+(?:sizes?|fit|length)|in\s+${w})(?![\p{L}])`, "u").test(folded));
+  if (qualifier) return { value: qualifier.charAt(0).toUpperCase() + qualifier.slice(1), optionNames: [], size: true, group: true };
   const word = new RegExp(String.raw`(?<![\p{L}])(?:in|a|an)\s+(${SIZE_WORD_NAMES.join("|")})(?![\p{L}])`, "u").exec(folded);
   if (word) {
     // Prefer the shop's own spelling: "medium" is "M" where the shop says "M".
