@@ -3,7 +3,7 @@ import { vocabularyOf } from "../catalog/memory-catalog";
 import type { CatalogProduct } from "../catalog/types";
 import { understandQuery } from "../retrieval/understand-query";
 import { composeLocalAnswer } from "./local-answerer";
-import { hoodie, optionShapes as catalog, pendant, phoneCase, ring, tote } from "../retrieval/sample-option-shapes";
+import { hoodie, optionShapes as catalog, pendant, phoneCase, ring, squarePlanter, tote } from "../retrieval/sample-option-shapes";
 import { productSource } from "./sample-catalog";
 import { validateAnswer } from "./validate-answer";
 
@@ -60,6 +60,13 @@ describe("availability on the product page, whatever the options are called", ()
     const { draft, validation } = ask("Does this come in gold?", hoodie);
     expect(draft.answer).toMatch(/^No — the Harbour Zip Hoodie doesn't come in Gold\./);
     expect(validation.ok).toBe(true);
+  });
+
+  it("GIVEN sizes written with measurements WHEN asked for another product's size THEN a no about the whole value, not the 'M' inside it", () => {
+    const { draft, validation } = ask("Does this come in M - Ø 45 cm - Height 40 cm?", squarePlanter);
+    expect(draft.answer).toMatch(/^No — the Square Planter doesn't come in size M - Ø 45 cm - Height 40 cm\. It comes in: S - 30 x 30 cm - Height 50 cm, M - 40 x 40 cm - Height 70 cm\./);
+    expect(validation).toEqual({ ok: true, problems: [] });
+    expect(ask("Does this come in M?", squarePlanter).draft.answer).toMatch(/^Yes — the Square Planter comes in size M/);
   });
 
   it("keeps 'Galaxy S20' and 'Galaxy S20+' apart", () => {

@@ -122,10 +122,23 @@ const NEGATED_EXISTENCE = new RegExp(
   ].join("|"),
   "iu",
 );
+/** What a "does not come in" sentence of the answerers denies, in each answer language. */
+const NEGATED_OBJECT = new RegExp(
+  String.raw`(?:doesn['’]t come|does not come|gibt es nicht|n['’]existe pas|no viene|niet verkrijgbaar)\s+(?:in|en)\s+(.+)$`,
+  "iu",
+);
 const EXISTENCE_CLAIM = W("comes? in|gibt es|existe en|viene en|verkrijgbaar in");
 /** "size 12", "Größe 12", "taille 12", "talla 12", "maat 12": the words that make a number a size. */
 const SIZE_WORD = String.raw`(?:sizes?|[Gg]r(?:ö|oe)(?:ß|ss)en?|[Tt]ailles?|[Tt]allas?|[Mm]aat|[Mm]aten)`;
 const EXPLICIT_SIZE = new RegExp(String.raw`(?<![\p{L}])${SIZE_WORD}\s+([A-Za-z]{0,3}\d{1,3}(?:\.\d)?|XXS|XS|XXL|XXXL|XL|[2-5]XL|S|M|L)(?![\p{L}\p{N}])`, "gu");
+
+/** "size 8" -> "8", "Tall sizes" -> "Tall", "taille M" -> "M". */
+function withoutSizeWords(text: string): string {
+  return text
+    .replace(new RegExp(String.raw`^${SIZE_WORD}\s+`, "u"), "")
+    .replace(new RegExp(String.raw`(?:\s+|-)${SIZE_WORD}$`, "u"), "")
+    .trim();
+}
 
 function variantValues(v: CatalogVariant): string[] {
   return Object.entries(v.options)
@@ -225,8 +238,19 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
   const negatedExistence = NEGATED_EXISTENCE.test(body);
   const hasValue = (value: string) => variants.some((v) => variantValues(v).some((x) => optionValueMatches(x, value)));
 
+  // "doesn't come in M - Ø 50 cm": the claim is about the whole value written (or the values joined
+  // by " / " meeting on one variant), not about the "M" inside it.
+  const negatedObject = negatedExistence ? NEGATED_OBJECT.exec(body.split(/(?<!\d)[.:](?!\d)/)[0])?.[1]?.trim() : undefined;
+  if (negatedObject) {
+    const wanted = withoutSizeWords(negatedObject);
+    const parts = wanted.split(" / ").map(withoutSizeWords);
+    const offered = variants.some((v) => holds(v, wanted)) || (parts.length > 1 && variants.some((v) => parts.every((part) => holds(v, part))));
+    if (offered) problems.push({ code: "wrong_option_claim", message: `"${trim(unit)}" says it does not come in ${wanted}, but a cited variant does.` });
+  }
+
   // Sizes and option values.
   for (const value of claimed) {
+    if (negatedObject && valuePattern(value).test(negatedObject)) continue;
     if (negatedExistence) {
       // "doesn't come in size 8" is wrong when a variant is size 8 — unless that value is also listed as what it does come in.
       const firstClause = body.split(/[.:]/)[0];
