@@ -69,6 +69,13 @@ describe("availability on the product page, whatever the options are called", ()
     expect(ask("Does this come in M?", squarePlanter).draft.answer).toMatch(/^Yes — the Square Planter comes in size M/);
   });
 
+  it("GIVEN another product's option named 'Title' holding amounts WHEN asked for one THEN a no about that value, not a price claim", () => {
+    const { understanding, draft, validation } = ask("Does this come in $4.00?", hoodie);
+    expect(understanding.constraints.values.map((w) => w.value)).toEqual(["$4.00"]);
+    expect(draft.answer).toBe("No — the Harbour Zip Hoodie doesn't come in $4.00. It comes in: Black, Grey, Silver, M, L. [S1]");
+    expect(validation).toEqual({ ok: true, problems: [] });
+  });
+
   it("keeps 'Galaxy S20' and 'Galaxy S20+' apart", () => {
     const plus = ask("Is it in stock for the Galaxy S20+?", phoneCase);
     expect(plus.draft.answer).toMatch(/in stock/);
@@ -84,6 +91,15 @@ describe("availability on the product page, whatever the options are called", ()
     expect(draft.answer).toMatch(/ب/);
     expect(draft.answer).toMatch(/out of stock/);
     expect(validation.ok).toBe(true);
+  });
+});
+
+describe("products named in the question", () => {
+  it("names both products when one title is part of the other", () => {
+    const u = understandQuery({ question: "Quelle est la différence entre Sunny Swimsuit et Sunny Swimsuit - Black ?", locale: "fr", ...vocab });
+    expect(u.intent).toBe("comparison");
+    expect(u.productHandles).toEqual(["sunny-swimsuit", "sunny-swimsuit-black"]);
+    expect(understandQuery({ question: "Is the Sunny Swimsuit - Black in stock?", locale: "en", ...vocab }).productHandles).toEqual(["sunny-swimsuit-black"]);
   });
 });
 

@@ -111,7 +111,7 @@ function realVariants(p: CatalogProduct): CatalogVariant[] {
 }
 
 function hasRealOptions(p: CatalogProduct): boolean {
-  return p.variants.some((v) => Object.entries(v.options).some(([n, val]) => n !== "Title" && val && val !== "Default Title"));
+  return p.variants.some((v) => Object.values(v.options).some((val) => val && val !== "Default Title"));
 }
 
 /** Labels of variants (restricted to some options), each once, with whether any is in stock. */
@@ -140,8 +140,13 @@ function describeWishes(wishes: ValueWish[], m: Messages): string {
  * The product's options an answer about these wishes names: those of *this* product that hold a
  * wanted value, those of the kind the value came from, and its sizes when a size was asked.
  */
+/** The product's option names that hold a real value. */
+function optionsWithValues(p: CatalogProduct): string[] {
+  return [...new Set(p.variants.flatMap((v) => Object.keys(v.options)))].filter((n) => p.variants.some((v) => v.options[n] && v.options[n] !== "Default Title"));
+}
+
 function optionsAskedAbout(p: CatalogProduct, wishes: ValueWish[]): string[] {
-  const names = [...new Set(p.variants.flatMap((v) => Object.keys(v.options)))].filter((n) => n !== "Title");
+  const names = optionsWithValues(p);
   const fold = (n: string) => n.normalize("NFKC").toLowerCase();
   const asked = new Set<string>();
   for (const w of wishes) {
@@ -173,7 +178,12 @@ function answerProduct(request: AnswerRequest, m: Messages, store: StoreContactI
     const matching = matchingVariants(p, { values: wishes });
     if (matching.length === 0) {
       if (!hasRealOptions(p)) out.parts.push(`${m.comesInNo(p.title, what, [])} ${m.singleVersion(p.title)} ${cite(target.id)}`);
-      else out.parts.push(`${m.comesInNo(p.title, what, labelStock(realVariants(p), labelOptions).map((l) => l.label))} ${cite(target.id)}`);
+      else {
+        // Nothing of the kind asked about: each option's values once, not every combination.
+        const names = labelOptions ?? optionsWithValues(p);
+        const labels = labelOptions ? labelStock(realVariants(p), labelOptions) : names.flatMap((n) => labelStock(realVariants(p), [n]));
+        out.parts.push(`${m.comesInNo(p.title, what, [...new Set(labels.map((l) => l.label))])} ${cite(target.id)}`);
+      }
       return out;
     }
     const labels = labelStock(matching, labelOptions);
@@ -239,7 +249,7 @@ function aboutText(question: string, title: string, m: Messages): string | undef
 }
 
 function askedOption(question: string, p: CatalogProduct): string | undefined {
-  const names = [...new Set(p.variants.flatMap((v) => Object.keys(v.options)))].filter((n) => n !== "Title");
+  const names = optionsWithValues(p);
   const direct = names.find((n) => containsPhrase(question, n) || containsPhrase(question, `${n}s`));
   if (direct) return direct;
   if (/\bsizes?|sizing\b/i.test(question)) return names.find(isSizeOptionName);
@@ -472,7 +482,9 @@ function answerComparison(request: AnswerRequest, m: Messages, store: StoreConta
     return v ? m.wasPrice(money(v.price, p, request.locale), money(v.compareAtPrice as number, p, request.locale)) : m.notOnSale;
   };
   if ([a, b].some((s) => saleOf(s.product) !== m.notOnSale)) rows.push({ attribute: m.compareRowOnSale, values: [saleOf(a.product), saleOf(b.product)] });
-  const optionNames = [...new Set([a, b].flatMap((s) => s.product.variants.flatMap((v) => Object.keys(v.options))))].filter((n) => n !== "Title");
+  const optionNames = [...new Set([a, b].flatMap((s) => s.product.variants.flatMap((v) => Object.keys(v.options))))].filter((n) =>
+    [a, b].some((s) => s.product.variants.some((v) => v.options[n] && v.options[n] !== "Default Title")),
+  );
   for (const name of optionNames) {
     const valuesOf = (p: CatalogProduct) => {
       const labels = labelStock(p.variants, [name]).map((l) => l.label);

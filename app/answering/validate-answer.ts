@@ -142,7 +142,7 @@ function withoutSizeWords(text: string): string {
 
 function variantValues(v: CatalogVariant): string[] {
   return Object.entries(v.options)
-    .filter(([name, value]) => name !== "Title" && value && value !== "Default Title")
+    .filter(([, value]) => value && value !== "Default Title")
     .map(([, value]) => value);
 }
 
@@ -215,10 +215,16 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
   let body = unit.replace(CITATION, " ");
   for (const p of citedProducts) body = body.replace(new RegExp(escapeRegExp(p.title), "gi"), " ");
 
-  // Prices.
+  // "doesn't come in M - Ø 50 cm": the claim is about the whole value written (or the values joined
+  // by " / " meeting on one variant), not about the "M" inside it.
+  const negatedObject = NEGATED_EXISTENCE.test(body)
+    ? NEGATED_OBJECT.exec(body.split(/(?<!\d)[.:;(](?!\d)|,?\s(?:but|aber|mais|pero|maar)\s/)[0])?.[1]?.replace(/[\s.!?。]+$/u, "")
+    : undefined;
+  // Prices; a value denied as an option ("doesn't come in $10.03") is checked as an option below.
   const allowedPrices = products.flatMap((p) => p.variants.flatMap((v) => [v.price, ...(v.compareAtPrice !== null ? [v.compareAtPrice] : [])]));
   const textPrices = extractMoneyAmounts(citedText);
-  for (const amount of extractMoneyAmounts(body)) {
+  const deniedAmount = negatedObject && /^\p{Sc}?\s?\d+(?:[.,]\d+)?\s?\p{Sc}?$/u.test(negatedObject);
+  for (const amount of extractMoneyAmounts(deniedAmount ? body.replace(negatedObject, " ") : body)) {
     if (!allowedPrices.some((p) => sameAmount(p, amount)) && !textPrices.some((p) => sameAmount(p, amount))) {
       problems.push({ code: "unsupported_price", message: `The price ${amount} in "${trim(unit)}" matches no cited variant price or compare-at price.` });
     }
@@ -238,9 +244,6 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
   const negatedExistence = NEGATED_EXISTENCE.test(body);
   const hasValue = (value: string) => variants.some((v) => variantValues(v).some((x) => optionValueMatches(x, value)));
 
-  // "doesn't come in M - Ø 50 cm": the claim is about the whole value written (or the values joined
-  // by " / " meeting on one variant), not about the "M" inside it.
-  const negatedObject = negatedExistence ? NEGATED_OBJECT.exec(body.split(/(?<!\d)[.:](?!\d)/)[0])?.[1]?.trim() : undefined;
   if (negatedObject) {
     const wanted = withoutSizeWords(negatedObject);
     const parts = wanted.split(" / ").map(withoutSizeWords);

@@ -149,7 +149,7 @@ export function optionNamesHolding(product: MatchableProduct, wish: ValueWish): 
  */
 export function wishAppliesTo(product: MatchableProduct, wish: ValueWish): boolean {
   if (productOffers(product, wish)) return true;
-  const names = new Set(product.variants.flatMap((v) => Object.keys(v.options)).filter((n) => foldText(n) !== "title"));
+  const names = new Set(product.variants.flatMap((v) => Object.entries(v.options).filter(([, value]) => isRealValue(value)).map(([name]) => name)));
   if (names.size === 0) return false;
   if (wish.optionNames.some((n) => [...names].some((m) => foldText(m) === foldText(n)))) return true;
   return wish.size && [...names].some((n) => looksLikeSizeOption(product, n));

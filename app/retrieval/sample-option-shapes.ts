@@ -72,4 +72,19 @@ export const roundPlanter = sampleProduct({
   variants: [sampleVariant("q1", { Taille: "M - Ø 45 cm - Height 40 cm" }, 50, true)],
 });
 
-export const optionShapes = [ring, hoodie, tee, phoneCase, pendant, sizedDress, tote, squarePlanter, roundPlanter];
+// An option the merchant named "Title" holds real choices (only "Title: Default Title" is Shopify's placeholder).
+export const parcelCover = sampleProduct({
+  handle: "parcel-cover",
+  title: "Parcel Cover",
+  variants: [sampleVariant("a1", { Title: "$2.50" }, 2.5, true), sampleVariant("a2", { Title: "$4.00" }, 4, true)],
+});
+
+// Two products whose titles overlap.
+export const plainSwimsuit = sampleProduct({ handle: "sunny-swimsuit", title: "Sunny Swimsuit", variants: [sampleVariant("w1", { Size: "S" }, 30, true)] });
+export const blackSwimsuit = sampleProduct({
+  handle: "sunny-swimsuit-black",
+  title: "Sunny Swimsuit - Black",
+  variants: [sampleVariant("w2", { Size: "S" }, 32, true)],
+});
+
+export const optionShapes = [ring, hoodie, tee, phoneCase, pendant, sizedDress, tote, squarePlanter, roundPlanter, parcelCover, plainSwimsuit, blackSwimsuit];

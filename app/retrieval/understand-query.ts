@@ -6,7 +6,7 @@
 import type { Intent } from "../answering/types";
 import type { CatalogProduct } from "../catalog/types";
 import type { ChunkFilter } from "../stores/types";
-import { type ProductWishes, wishesFromQuestion } from "./product-match";
+import { findValue, type ProductWishes, wishesFromQuestion } from "./product-match";
 import { escapeRegExp, tokenize } from "./text";
 
 export type Region = "EU" | "UK" | "US" | "CA" | "AU";
@@ -185,14 +185,22 @@ function extractProductType(q: string, productTypes: string[], productInContext?
 }
 
 function mentionedProducts(q: string, known: { handle: string; title: string }[]): string[] {
-  const lower = q.toLowerCase();
-  const hits = known
-    .filter((p) => p.title.length >= 4 && lower.includes(p.title.toLowerCase()))
-    .sort((a, b) => b.title.length - a.title.length);
-  // A longer title that contains a shorter one ("Rain Shell Tall" vs "Rain Shell") wins.
-  const kept: { handle: string; title: string }[] = [];
-  for (const h of hits) if (!kept.some((k) => k.title.toLowerCase().includes(h.title.toLowerCase()))) kept.push(h);
-  return kept.map((k) => k.handle);
+  const candidates = known.filter((p) => p.title.trim().length >= 4).sort((a, b) => b.title.length - a.title.length);
+  // A title counts where it is not part of a longer title named at that place: "Cheerful Onepiece and
+  // Cheerful Onepiece - Black" names both, "Rain Shell Tall" names only itself.
+  const taken: [number, number][] = [];
+  const found: { handle: string; at: number }[] = [];
+  for (const p of candidates) {
+    let from = 0;
+    for (let span = findValue(q, p.title); span; span = findValue(q, p.title, from)) {
+      from = span[0] + 1;
+      if (taken.some(([s, e]) => span![0] >= s && span![1] <= e)) continue;
+      taken.push(span);
+      found.push({ handle: p.handle, at: span[0] });
+      break;
+    }
+  }
+  return found.sort((a, b) => a.at - b.at).map((f) => f.handle);
 }
 
 const SEARCH_FILLER = new Set(
