@@ -4,7 +4,7 @@ import type { CatalogProduct } from "../catalog/types";
 import { understandQuery } from "../retrieval/understand-query";
 import { composeLocalAnswer } from "./local-answerer";
 import { hoodie, optionShapes as catalog, pendant, phoneCase, ring, squarePlanter, tote } from "../retrieval/sample-option-shapes";
-import { productSource } from "./sample-catalog";
+import { productSource, sampleProduct, sampleVariant } from "./sample-catalog";
 import { validateAnswer } from "./validate-answer";
 
 const vocab = vocabularyOf(catalog);
@@ -128,5 +128,22 @@ describe("policy questions in every widget language", () => {
     expect(understandQuery({ question: "How long does shipping take for this?", locale: "en", productInContext: tote, ...vocab }).constraints.region).toBeUndefined();
     expect(understandQuery({ question: "Is the Made in USA Canvas Tote in stock?", locale: "en", ...vocab }).constraints.region).toBeUndefined();
     expect(understandQuery({ question: "Does the tote ship to the USA?", locale: "en", productInContext: tote, ...vocab }).constraints.region).toBe("US");
+  });
+});
+
+describe("what goes with the product in view, in stock in a size", () => {
+  const dress = sampleProduct({ handle: "day-dress", title: "Day Dress", productType: "Dresses", variants: [sampleVariant("x1", { Size: "8" }, 70, true)] });
+  const soldOutIn8 = sampleProduct({ handle: "block-heel", title: "Block Heel", productType: "Shoes", variants: [sampleVariant("y1", { "Shoe size": "8" }, 90, false), sampleVariant("y2", { "Shoe size": "9" }, 90, true)] });
+  const inStockIn8 = sampleProduct({ handle: "ballet-flat", title: "Ballet Flat", productType: "Shoes", variants: [sampleVariant("z1", { "Shoe size": "8" }, 60, true)] });
+  const bag = sampleProduct({ handle: "woven-bag", title: "Woven Bag", productType: "Bags", variants: [sampleVariant("b1", { Colour: "Natural" }, 40, true)] });
+
+  it("binds the size only to items sold in that size, and never picks the product in view", () => {
+    const question = "What would go with this dress that's in stock in size 8?";
+    const sources = [productSource("S1", dress), productSource("S2", soldOutIn8), productSource("S3", inStockIn8), productSource("S4", bag)];
+    const understanding = understandQuery({ question, locale: "en", productInContext: dress, ...vocabularyOf([dress, soldOutIn8, inStockIn8, bag]) });
+    expect(understanding).toMatchObject({ intent: "recommendation", complementOf: "Dresses", constraints: { inStock: true } });
+    const draft = composeLocalAnswer({ shop: "demo", question, intent: understanding.intent, sources, locale: "en", productHandle: dress.handle, storeContact: { email: "help@shop.example" }, storeName: "Shop", understanding });
+    expect(draft.productHandles).toEqual(["ballet-flat", "woven-bag"]);
+    expect(validateAnswer(draft, sources)).toEqual({ ok: true, problems: [] });
   });
 });

@@ -9,7 +9,7 @@ import { htmlToText } from "../catalog/html-to-text";
 import type { CatalogProduct, CatalogVariant } from "../catalog/types";
 import { contentTokens, containsPhrase, looksLikeInstruction, splitSentences } from "../retrieval/text";
 import type { Region } from "../retrieval/understand-query";
-import { hasWishes, isSizeOptionName, looksLikeSizeOption, matchingVariants, optionNamesHolding, type ProductWishes, type ValueWish } from "../retrieval/product-match";
+import { applicableWishes, hasWishes, isSizeOptionName, looksLikeSizeOption, matchingVariants, optionNamesHolding, type ProductWishes, type ValueWish } from "../retrieval/product-match";
 import { variantLabel } from "../retrieval/variant-match";
 import { jaccard } from "../retrieval/mmr";
 import { messagesFor, type Messages, type StoreContactInfo } from "./messages";
@@ -422,7 +422,9 @@ function answerRecommendation(request: AnswerRequest, m: Messages, store: StoreC
     if (c.productType && p.productType.toLowerCase() !== c.productType.toLowerCase()) continue;
     // "What goes with this dress?" asks for something to wear with it, not another dress.
     if (u?.complementOf && p.productType && p.productType.toLowerCase() === u.complementOf.toLowerCase()) continue;
-    const variants = matchingVariants(p, wanted).filter((v) => (constrained ? true : v.available));
+    // Beside a product in view, a value asked for binds the items that have options of its kind.
+    const own = u?.complementOf ? applicableWishes(p, wanted) : wanted;
+    const variants = matchingVariants(p, own).filter((v) => (constrained ? true : v.available));
     if (variants.length === 0) continue;
     picks.push({ source, variants });
     if (picks.length === 3) break;

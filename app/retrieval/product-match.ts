@@ -155,6 +155,15 @@ export function wishAppliesTo(product: MatchableProduct, wish: ValueWish): boole
   return wish.size && [...names].some((n) => looksLikeSizeOption(product, n));
 }
 
+/**
+ * The wishes that bind this product: the values one of its own options holds, with stock and price
+ * kept. For items recommended beside another ("goes with this dress, in stock in size 8"): the size
+ * binds the items sold in that size, and says nothing about a bag that has no such value.
+ */
+export function applicableWishes(product: MatchableProduct, wishes: ProductWishes): ProductWishes {
+  return { ...wishes, values: wishes.values.filter((w) => productOffers(product, w)) };
+}
+
 /** A size option, read from its values as much as its name: numbers and letter codes ("8", "EU 38", "M Tall"), or a name that says size. */
 export function looksLikeSizeOption(product: MatchableProduct, name: string): boolean {
   if (isSizeOptionName(name)) return true;

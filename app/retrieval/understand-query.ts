@@ -108,7 +108,7 @@ const POLICY_TOPICS: [PolicyTopic, RegExp][] = [
 ];
 
 const RECOMMENDATION = words(
-  String.raw`recommend|recommendation|suggest|suggestion|goes? (?:well )?with|go together|match(?:es)? (?:with )?|pair(?:s)? (?:well )?with|looking for|gift|present for|something (?:for|to|that)|what should i (?:buy|wear|get)|show me|do you (?:have|sell|carry) (?:any|a|an|some)|any (?:good )?(?:options|ideas)|best .* for|alternatives?|similar`,
+  String.raw`recommend|recommendation|suggest|suggestion|go(?:es)? (?:well )?with|wear (?:it )?with|look good with|go together|match(?:es)? (?:with )?|pair(?:s)? (?:well )?with|looking for|gift|present for|something (?:for|to|that)|what should i (?:buy|wear|get)|show me|do you (?:have|sell|carry) (?:any|a|an|some)|any (?:good )?(?:options|ideas)|best .* for|alternatives?|similar`,
   String.raw`empfiehl\p{L}*|empfehl\p{L}*|vorschlag|vorschläge|passt (?:gut )?zu|passen (?:gut )?zu|dazu passt|kombinier\p{L}*|geschenk|ich suche|ähnlich\p{L}*|alternative\p{L}*`,
   String.raw`recommand\p{L}*|conseill\p{L}*|suggér\p{L}*|suggestion|va (?:bien )?avec|aller avec|assorti\p{L}*|porter avec|cadeau|je cherche|similaire\p{L}*`,
   String.raw`recomend\p{L}*|recomiend\p{L}*|suger\p{L}*|combina (?:bien )?con|va (?:bien )?con|queda (?:bien )?con|regalo|busco|parecid\p{L}*|similar(?:es)?`,
@@ -116,7 +116,7 @@ const RECOMMENDATION = words(
 );
 
 const COMPLEMENT = words(
-  String.raw`goes? (?:well )?with|go together|pairs? (?:well )?with|match(?:es)?|wear (?:it )?with|style (?:it )?with|complete the look`,
+  String.raw`go(?:es)? (?:well )?with|wear (?:it )?with|look good with|go together|pairs? (?:well )?with|match(?:es)?|wear (?:it )?with|style (?:it )?with|complete the look`,
   String.raw`passt (?:gut )?zu|passen (?:gut )?zu|dazu passt|dazu tragen|kombinier\p{L}*|va (?:bien )?avec|aller avec|assorti\p{L}*|porter avec`,
   String.raw`combina (?:bien )?con|va (?:bien )?con|queda (?:bien )?con|llevar con|past (?:goed )?bij|passen bij|combineren met|dragen met`,
 );
