@@ -82,7 +82,7 @@ const POLICY_TOPICS: [PolicyTopic, RegExp][] = [
       String.raw`return|returns|returning|refund|refunds|exchange|exchanges|money back|send (?:it )?back|withdrawal|restocking|final sale|cancel(?:l)?ation`,
       String.raw`rückgabe|rücksendung|retoure|zurück(?:zu)?(?:geben|schicken|senden)|(?:gebe|schicke|sende) \p{L}+(?: \p{L}+){0,3} zurück|umtausch(?:en)?|umzutauschen|erstattung|erstattet|widerruf`,
       String.raw`retour|retours|retourner|renvoyer|renvoi|rembourse(?:r|ment|é)|échange(?:r)?`,
-      String.raw`devoluci[oó]n(?:es)?|devolver|devuelvo|reembolso|cambiar|cambio`,
+      String.raw`devoluci[oó]n(?:es)?|devolver\p{L}*|devuelv\p{L}*|reembols\p{L}*|cambiar\p{L}*|cambio`,
       String.raw`retour(?:neren|neer|ren)?|terug(?: te)? (?:sturen|geven|brengen)|terugsturen|terugbrengen|(?:om)?ruilen|terugbetaling|geld terug`,
     ),
   ],
