@@ -273,6 +273,7 @@ function shortValueSpan(question: string, value: string): [number, number] | und
   return undefined;
 }
 
+const SIZE_WORD_ONLY = /^(?:size|sizes|gr(?:ö|oe)(?:ß|ss)en?|tailles?|tallas?|maat|maten)$/u;
 const SIZE_SAID = /(?<![\p{L}])(?:size|sizes|sz|gr(?:ö|oe)(?:ß|ss)en?|tailles?|tallas?|maat|maten)(?![\p{L}])/u;
 
 // Words that join or qualify other words; never a group of values on their own.
@@ -314,6 +315,8 @@ export function wishesFromQuestion(question: string, vocabulary: WishVocabulary)
 
   const found: Found[] = [];
   for (const { value, names } of byValue.values()) {
+    // A value that is the word "size" itself names no choice: "in size 8" asks for the 8.
+    if (SIZE_WORD_ONLY.test(foldText(value))) continue;
     const span = needsLead(value) ? shortValueSpan(q, value) : findValue(q, value);
     if (!span) continue;
     const size = [...names].some(isSizeOptionName) || (sizeSaid && /\d|^(xxs|xs|s|m|l|xl|xxl|xxxl|[2-6]xl)$/i.test(value));
