@@ -223,8 +223,11 @@ export function hasWishes(wishes: ProductWishes): boolean {
  * Returns [start, end) in the folded text, or undefined.
  */
 export function findValue(text: string, value: string, from = 0): [number, number] | undefined {
-  const hay = foldText(text);
-  const needle = foldText(value);
+  return findFolded(foldText(text), foldText(value), from);
+}
+
+/** `findValue` on texts already folded: a question is folded once, not once per store value. */
+function findFolded(hay: string, needle: string, from = 0): [number, number] | undefined {
   if (!needle) return undefined;
   let at = hay.indexOf(needle, from);
   while (at >= 0) {
@@ -317,7 +320,7 @@ export function wishesFromQuestion(question: string, vocabulary: WishVocabulary)
   for (const { value, names } of byValue.values()) {
     // A value that is the word "size" itself names no choice: "in size 8" asks for the 8.
     if (SIZE_WORD_ONLY.test(foldText(value))) continue;
-    const span = needsLead(value) ? shortValueSpan(q, value) : findValue(q, value);
+    const span = needsLead(value) ? shortValueSpan(q, value) : findFolded(folded, foldText(value));
     if (!span) continue;
     const size = [...names].some(isSizeOptionName) || (sizeSaid && /\d|^(xxs|xs|s|m|l|xl|xxl|xxxl|[2-6]xl)$/i.test(value));
     found.push({ value, span, optionNames: names, group: false, size });
@@ -340,7 +343,7 @@ export function wishesFromQuestion(question: string, vocabulary: WishVocabulary)
     }
     for (const { word, count } of counts.values()) {
       if (count < 2) continue;
-      const span = findValue(q, word);
+      const span = findFolded(folded, foldText(word));
       if (!span) continue;
       const existing = found.find((f) => f.group && foldText(f.value) === foldText(word));
       if (existing) existing.optionNames.add(name);
