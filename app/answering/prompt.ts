@@ -70,6 +70,8 @@ const INTENT_GUIDANCE: Record<Intent, string> = {
   policy: "The shopper asks about a store policy. Answer from the policy text; repeat time limits, fees and conditions exactly.",
   off_topic:
     "The question does not seem to be about this store. Say politely that you can only help with the store's products and policies, and set refused to true.",
+  listing:
+    "The shopper asks which products meet some conditions. The sources are every product that meets them, found in the catalog: name them all when there are a few, otherwise give how many there are and name the first few. Never name a product that is not in the sources.",
   order_status:
     "The shopper asks about an order. You cannot see orders: set refused to true and point them to the store contact and their order confirmation email.",
 };
