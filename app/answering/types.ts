@@ -90,6 +90,8 @@ export interface AnswerRequest {
   storeName?: string;
   /** What query understanding read from the question (constraints, region, aspect). */
   understanding?: import("../retrieval/understand-query").QueryUnderstanding;
+  /** Listings and complements: every product meeting the constraints; the sources hold the first few. */
+  matches?: AnswerResult["matches"];
 }
 
 /** What an answerer produces before validation. */
