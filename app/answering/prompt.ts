@@ -64,7 +64,7 @@ const INTENT_GUIDANCE: Record<Intent, string> = {
   availability:
     "The shopper asks about availability. Use only the variants and stock listed in the sources; a size, color or option that is not listed is unknown, so say so rather than guess.",
   recommendation:
-    "The shopper wants a recommendation. Suggest at most three products from the sources, each with a short reason taken from its facts.",
+    "The shopper wants a recommendation. Suggest at most three products from the sources, each with a short reason taken from its facts. When the shopper asks what goes with a product, suggest products of other kinds, never that product.",
   comparison:
     "The shopper wants a comparison. Compare only attributes the sources state for each product, and say which attributes the sources do not give.",
   policy: "The shopper asks about a store policy. Answer from the policy text; repeat time limits, fees and conditions exactly.",
@@ -106,6 +106,8 @@ export function buildAnswerPrompt(request: AnswerRequest, options: AnswerPromptO
   const pageProduct = request.productHandle ? describePageProduct(request.productHandle, request.sources) : undefined;
   if (pageProduct) parts.push(`The shopper is viewing ${pageProduct}. "This" or "it" in the question most likely means that product.`);
   parts.push(`Task: ${INTENT_GUIDANCE[request.intent]}`);
+  const catalogWide = describeCatalogWide(request);
+  if (catalogWide) parts.push(catalogWide);
   parts.push("");
   if (request.sources.length === 0) {
     parts.push("<sources>\n(no sources were found for this question)\n</sources>");
@@ -217,6 +219,27 @@ function describePageProduct(handle: string, sources: AnswerSource[]): string {
   const match = sources.find((source) => source.product?.handle === handle);
   const cleanHandle = defang(oneLine(handle));
   return match ? `the product "${defang(oneLine(match.product!.title))}" (handle ${cleanHandle}, source ${match.id})` : `the product with handle ${cleanHandle}`;
+}
+
+/** Listings and complements: what the sources are, and the count the answer must give. */
+function describeCatalogWide(request: AnswerRequest): string | undefined {
+  const matches = request.matches;
+  if (!matches) return undefined;
+  const inView = request.understanding?.complementFor;
+  if (inView) {
+    const viewed = request.sources.find((s) => s.product?.handle === inView);
+    const name = viewed ? `"${defang(oneLine(viewed.title))}" (source ${viewed.id})` : `the product with handle ${defang(oneLine(inView))}`;
+    return [
+      `The shopper asks what goes with ${name}. The other product sources were chosen from the catalog to complement it and are in stock as asked.`,
+      "Recommend only those, each with its price and, where it has sizes, the asked-for size; never recommend the product in view itself.",
+      matches.total === 0 ? "None was found: say so plainly and leave product_handles empty." : "",
+    ].filter(Boolean).join(" ");
+  }
+  if (matches.total === 0) return "No product of the catalog meets the conditions: say so plainly, cite nothing and leave product_handles empty.";
+  const shown = request.sources.filter((s) => s.product).length;
+  return shown < matches.total
+    ? `Exactly ${matches.total} products of the catalog meet the conditions; the sources are the first ${shown}. Say that ${matches.total} match and name these ${shown}.`
+    : `Exactly ${matches.total} ${matches.total === 1 ? "product" : "products"} of the catalog meet the conditions, all in the sources: name every one.`;
 }
 
 function describeContact(contact: AnswerRequest["storeContact"]): string {
