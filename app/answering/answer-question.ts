@@ -9,7 +9,7 @@ import type { ShopVocabulary } from "../catalog/memory-catalog";
 import type { EmbeddingModel } from "../providers/types";
 import { retrieve, type RetrievalTimings } from "../retrieval/retrieve";
 import { understandQuery, type QueryUnderstanding } from "../retrieval/understand-query";
-import { matchingVariants } from "../retrieval/variant-match";
+import { matchingVariants } from "../retrieval/product-match";
 import type { VectorStore } from "../stores/types";
 import { catalogWideSources, isCatalogWide } from "./catalog-sources";
 import { messagesFor, type StoreContactInfo } from "./messages";
@@ -272,7 +272,7 @@ function citationsOf(draft: DraftAnswer, sources: AnswerSource[]): Citation[] {
 /** Cards for the products the answer is about, showing the variants that meet the shopper's constraints. */
 function productCards(draft: DraftAnswer, sources: AnswerSource[], u: QueryUnderstanding): ProductCard[] {
   const c = u.constraints;
-  const wanted = { options: c.options, inStock: c.inStock, priceMax: c.priceMax, priceMin: c.priceMin };
+  const wanted = { values: c.values, inStock: c.inStock, priceMax: c.priceMax, priceMin: c.priceMin };
   const cards: ProductCard[] = [];
   for (const handle of draft.productHandles) {
     const product = sources.find((s) => s.product?.handle === handle)?.product;

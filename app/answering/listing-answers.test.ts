@@ -176,7 +176,7 @@ describe("the validator and the prompt for catalog-wide answers", () => {
         intent: "recommendation",
         sources: [productSource("S1", canvasBelt), productSource("S2", wrapDress)],
         matches: { total: 1, handles: [canvasBelt.handle] },
-        understanding: { intent: "recommendation", filters: {}, constraints: { options: {} }, productHandles: [wrapDress.handle], searchText: "", complementFor: wrapDress.handle },
+        understanding: { intent: "recommendation", filters: {}, constraints: { values: [] }, productHandles: [wrapDress.handle], searchText: "", complementFor: wrapDress.handle },
       },
       { storeName: "Northwind" },
     ).messages[1].content;

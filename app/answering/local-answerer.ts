@@ -9,8 +9,9 @@ import { htmlToText } from "../catalog/html-to-text";
 import type { CatalogProduct, CatalogVariant } from "../catalog/types";
 import { contentTokens, containsPhrase, looksLikeInstruction, splitSentences } from "../retrieval/text";
 import type { Region } from "../retrieval/understand-query";
-import { isSizeOptionName, matchingVariants, optionValueMatches, productHasOption, variantLabel, variantSatisfies } from "../retrieval/variant-match";
 import { variantsMeeting } from "../retrieval/catalog-matches";
+import { hasWishes, isSizeOptionName, looksLikeSizeOption, matchingVariants, optionNamesHolding, type ProductWishes, type ValueWish } from "../retrieval/product-match";
+import { variantLabel } from "../retrieval/variant-match";
 import { jaccard } from "../retrieval/mmr";
 import { messagesFor, type Messages, type StoreContactInfo } from "./messages";
 import { formatPrice } from "./money";
@@ -130,17 +131,29 @@ function labelStock(variants: CatalogVariant[], onlyOptions?: string[]): { label
   return [...map].map(([label, available]) => ({ label, available }));
 }
 
-function describeWanted(options: Record<string, string>, m: Messages): string {
-  return Object.entries(options)
-    .map(([name, value]) => {
-      if (isSizeOptionName(name)) {
-        if (/^\d/.test(value)) return m.sizeValue(value);
-        if (/^[a-z]+$/i.test(value) && value.length > 3 && !/^(small|medium|large)$/i.test(value)) return m.sizeGroup(value);
-        return m.sizeValue(value);
-      }
-      return value;
+function describeWishes(wishes: ValueWish[], m: Messages): string {
+  return wishes
+    .map((w) => {
+      if (w.group) return w.size ? m.sizeGroup(w.value) : w.value;
+      return w.size ? m.sizeValue(w.value) : w.value;
     })
     .join(" / ");
+}
+
+/**
+ * The product's options an answer about these wishes names: those of *this* product that hold a
+ * wanted value, those of the kind the value came from, and its sizes when a size was asked.
+ */
+function optionsAskedAbout(p: CatalogProduct, wishes: ValueWish[]): string[] {
+  const names = [...new Set(p.variants.flatMap((v) => Object.keys(v.options)))].filter((n) => n !== "Title");
+  const fold = (n: string) => n.normalize("NFKC").toLowerCase();
+  const asked = new Set<string>();
+  for (const w of wishes) {
+    for (const n of optionNamesHolding(p, w)) asked.add(n);
+    for (const n of names) if (w.optionNames.some((o) => fold(o) === fold(n))) asked.add(n);
+    if (w.size || w.group) for (const n of names) if (looksLikeSizeOption(p, n)) asked.add(n);
+  }
+  return names.filter((n) => asked.has(n));
 }
 
 function answerProduct(request: AnswerRequest, m: Messages, store: StoreContactInfo): Composed {
@@ -148,7 +161,7 @@ function answerProduct(request: AnswerRequest, m: Messages, store: StoreContactI
   if (!target) return refusal(m.whichProduct(store));
   const p = target.product;
   const u = request.understanding;
-  const options = u?.constraints.options ?? {};
+  const wishes = u?.constraints.values ?? [];
   const aspect = u?.aspect ?? "general";
   const out: Composed = { parts: [], cited: [target.id], products: [p.handle], refused: false };
 
@@ -157,18 +170,14 @@ function answerProduct(request: AnswerRequest, m: Messages, store: StoreContactI
     return out;
   }
 
-  if (Object.keys(options).length > 0) {
-    const optionNames = Object.keys(options);
-    const what = describeWanted(options, m);
-    // Asked for "Tall": name the sizes that come in Tall ("M Tall"), not just "Tall".
-    const sizeNames = [...new Set(p.variants.flatMap((v) => Object.keys(v.options)))].filter(isSizeOptionName);
-    const labelOptions = optionNames.some(isSizeOptionName) ? [...new Set([...sizeNames, ...optionNames])] : optionNames;
-    const hasAll = optionNames.every((n) => productHasOption(p, n));
-    const matching = hasAll ? matchingVariants(p, { options }) : [];
-    const allLabels = labelStock(realVariants(p), optionNames.filter((n) => productHasOption(p, n)));
+  if (wishes.length > 0) {
+    const what = describeWishes(wishes, m);
+    const asked = optionsAskedAbout(p, wishes);
+    const labelOptions = asked.length > 0 ? asked : undefined;
+    const matching = matchingVariants(p, { values: wishes });
     if (matching.length === 0) {
       if (!hasRealOptions(p)) out.parts.push(`${m.comesInNo(p.title, what, [])} ${m.singleVersion(p.title)} ${cite(target.id)}`);
-      else out.parts.push(`${m.comesInNo(p.title, what, allLabels.map((l) => l.label))} ${cite(target.id)}`);
+      else out.parts.push(`${m.comesInNo(p.title, what, labelStock(realVariants(p), labelOptions).map((l) => l.label))} ${cite(target.id)}`);
       return out;
     }
     const labels = labelStock(matching, labelOptions);
@@ -396,9 +405,9 @@ function answerPolicy(request: AnswerRequest, m: Messages, store: StoreContactIn
 
 function answerRecommendation(request: AnswerRequest, m: Messages, store: StoreContactInfo): Composed {
   const u = request.understanding;
-  const c = u?.constraints ?? { options: {} };
-  const wanted = { options: c.options, inStock: c.inStock, priceMax: c.priceMax, priceMin: c.priceMin };
-  const constrained = Object.keys(c.options).length > 0 || c.inStock || c.priceMax !== undefined || c.priceMin !== undefined;
+  const c = u?.constraints ?? { values: [] };
+  const wanted: ProductWishes = { values: c.values, inStock: c.inStock, priceMax: c.priceMax, priceMin: c.priceMin };
+  const constrained = hasWishes(wanted);
   const context = request.productHandle;
   const picks: { source: AnswerSource & { product: CatalogProduct }; variants: CatalogVariant[] }[] = [];
   for (const source of productSources(request.sources)) {
@@ -407,14 +416,14 @@ function answerRecommendation(request: AnswerRequest, m: Messages, store: StoreC
     if (c.productType && p.productType.toLowerCase() !== c.productType.toLowerCase()) continue;
     // "What goes with this dress?" asks for something to wear with it, not another dress.
     if (u?.complementOf && p.productType && p.productType.toLowerCase() === u.complementOf.toLowerCase()) continue;
-    const variants = p.variants.filter((v) => variantSatisfies(v, wanted) && (constrained ? true : v.available));
+    const variants = matchingVariants(p, wanted).filter((v) => (constrained ? true : v.available));
     if (variants.length === 0) continue;
     picks.push({ source, variants });
     if (picks.length === 3) break;
   }
   const anyCurrency = productSources(request.sources)[0]?.product;
   const fmt = (n: number | undefined) => (n === undefined ? undefined : anyCurrency ? money(n, anyCurrency, request.locale) : n.toFixed(2));
-  const what = m.constraintText({ options: c.options, inStock: c.inStock, priceMax: fmt(c.priceMax), priceMin: fmt(c.priceMin), productType: c.productType });
+  const what = m.constraintText({ values: c.values.map((w) => w.value), inStock: c.inStock, priceMax: fmt(c.priceMax), priceMin: fmt(c.priceMin), productType: c.productType });
   if (picks.length === 0) return { ...refusal(m.recommendNone(what, store)) };
 
   const lines = picks.map(({ source, variants }) => {
@@ -423,9 +432,9 @@ function answerRecommendation(request: AnswerRequest, m: Messages, store: StoreC
     const min = Math.min(...prices);
     const max = Math.max(...prices);
     const price = min === max ? money(min, p, request.locale) : `${money(min, p, request.locale)}–${money(max, p, request.locale)}`;
-    const optionNames = Object.keys(c.options);
+    const optionNames = optionsAskedAbout(p, c.values);
     const labels =
-      Object.keys(c.options).length > 0 || c.inStock
+      c.values.length > 0 || c.inStock
         ? labelStock(variants.filter((v) => v.available), optionNames.length > 0 ? optionNames : undefined).map((l) => l.label).slice(0, 6)
         : [];
     return `- ${m.recommendItem(p.title, price, c.inStock ? labels : [])} ${cite(source.id)}`;
@@ -441,24 +450,24 @@ function answerRecommendation(request: AnswerRequest, m: Messages, store: StoreC
 // ---------------------------------------------------------------- listings and complements
 
 /** The shopper's constraints in words; only catalog prices are ever written, never the shopper's amounts. */
-function wantedText(request: AnswerRequest, m: Messages, options = request.understanding?.constraints.options ?? {}): string {
-  const c = request.understanding?.constraints ?? { options: {} };
+function wantedText(request: AnswerRequest, m: Messages, values = request.understanding?.constraints.values.map((w) => w.value) ?? []): string {
+  const c = request.understanding?.constraints;
   const bound = (n: number | undefined) => (n === undefined ? undefined : String(n));
-  return m.constraintText({ options, inStock: c.inStock, priceMax: bound(c.priceMax), priceMin: bound(c.priceMin) });
+  return m.constraintText({ values, inStock: c?.inStock, priceMax: bound(c?.priceMax), priceMin: bound(c?.priceMin) });
 }
 
 /** One line per product: its price over the variants that fit, and the asked-for values it has in stock. */
 function matchLine(source: AnswerSource & { product: CatalogProduct }, variants: CatalogVariant[], request: AnswerRequest, m: Messages): string {
   const p = source.product;
-  const values = Object.values(request.understanding?.constraints.options ?? {});
   const prices = variants.map((v) => v.price);
   const min = Math.min(...prices);
   const max = Math.max(...prices);
   const price = min === max ? money(min, p, request.locale) : `${money(min, p, request.locale)}–${money(max, p, request.locale)}`;
   // Name the asked-for values only where this product has them (a scarf has no size 8).
-  const valueNames = [...new Set(variants.flatMap((v) => Object.entries(v.options).filter(([, x]) => values.some((value) => optionValueMatches(x, value))).map(([name]) => name)))];
+  const wishes = (request.understanding?.constraints.values ?? []).filter((w) => optionNamesHolding(p, w).length > 0);
+  const names = optionsAskedAbout(p, wishes);
   const inStock = variants.filter((v) => v.available);
-  const labels = valueNames.length > 0 && inStock.length > 0 ? labelStock(inStock, valueNames).map((l) => l.label).slice(0, 6) : [];
+  const labels = wishes.length > 0 && names.length > 0 && inStock.length > 0 ? labelStock(inStock, names).map((l) => l.label).slice(0, 6) : [];
   return `- ${m.recommendItem(p.title, price, labels)} ${cite(source.id)}`;
 }
 
@@ -495,7 +504,7 @@ function answerComplement(request: AnswerRequest, m: Messages, store: StoreConta
     .map((s) => ({ s, variants: u ? variantsMeeting(s.product, u, { values: "held" }).filter((v) => v.available) : [] }))
     .filter((x) => x.variants.length > 0);
   // Sizes are named per pick (a scarf has none), so the opening only says whether they are in stock.
-  const what = wantedText(request, m, {});
+  const what = wantedText(request, m, []);
   if (picks.length === 0) return { parts: [m.complementNone(title, what, store)], cited: [], products: [], refused: false };
   const lines = picks.map((x) => matchLine(x.s, x.variants, request, m));
   return {

@@ -51,7 +51,7 @@ export interface Messages {
   /** Complementary picks for the product in view. */
   complementIntro(title: string, what: string, count: number): string;
   complementNone(title: string, what: string, store: StoreContactInfo): string;
-  constraintText(c: { options: Record<string, string>; inStock?: boolean; priceMax?: string; priceMin?: string; productType?: string }): string;
+  constraintText(c: { values: string[]; inStock?: boolean; priceMax?: string; priceMin?: string; productType?: string }): string;
   compareIntro(a: string, b: string): string;
   compareLine(attribute: string, a: string, aValue: string, b: string, bValue: string): string;
   compareRowPrice: string;
@@ -201,7 +201,7 @@ const en: Messages = {
   },
   constraintText(c) {
     const parts: string[] = [];
-    const opts = Object.values(c.options);
+    const opts = c.values;
     if (c.inStock) parts.push(opts.length > 0 ? `in stock in ${opts.map((o) => (/^\d/.test(o) ? `size ${o}` : o)).join(" / ")}` : "in stock");
     else if (opts.length > 0) parts.push(`in ${opts.map((o) => (/^\d/.test(o) ? `size ${o}` : o)).join(" / ")}`);
     // The shopper's own amounts are not repeated: only catalog prices appear in answers, so each can be checked.
@@ -329,7 +329,7 @@ const de: Messages = {
   },
   constraintText(c) {
     const parts: string[] = [];
-    const opts = Object.values(c.options).map((o) => (/^\d/.test(o) ? `Größe ${o}` : o));
+    const opts = c.values.map((o) => (/^\d/.test(o) ? `Größe ${o}` : o));
     if (c.inStock) parts.push(opts.length > 0 ? `in ${opts.join(" / ")} auf Lager` : "auf Lager");
     else if (opts.length > 0) parts.push(`in ${opts.join(" / ")}`);
     if (c.priceMin || c.priceMax) parts.push("in Ihrem Preisrahmen");
@@ -458,7 +458,7 @@ const fr: Messages = {
   },
   constraintText(c) {
     const parts: string[] = [];
-    const opts = Object.values(c.options).map((o) => (/^\d/.test(o) ? `taille ${o}` : o));
+    const opts = c.values.map((o) => (/^\d/.test(o) ? `taille ${o}` : o));
     if (c.inStock) parts.push(opts.length > 0 ? `en stock en ${opts.join(" / ")}` : "en stock");
     else if (opts.length > 0) parts.push(`en ${opts.join(" / ")}`);
     if (c.priceMin || c.priceMax) parts.push("dans votre budget");
@@ -585,7 +585,7 @@ const es: Messages = {
   },
   constraintText(c) {
     const parts: string[] = [];
-    const opts = Object.values(c.options).map((o) => (/^\d/.test(o) ? `talla ${o}` : o));
+    const opts = c.values.map((o) => (/^\d/.test(o) ? `talla ${o}` : o));
     if (c.inStock) parts.push(opts.length > 0 ? `en stock en ${opts.join(" / ")}` : "en stock");
     else if (opts.length > 0) parts.push(`en ${opts.join(" / ")}`);
     if (c.priceMin || c.priceMax) parts.push("dentro de tu presupuesto");
@@ -714,7 +714,7 @@ const nl: Messages = {
   },
   constraintText(c) {
     const parts: string[] = [];
-    const opts = Object.values(c.options).map((o) => (/^\d/.test(o) ? `maat ${o}` : o));
+    const opts = c.values.map((o) => (/^\d/.test(o) ? `maat ${o}` : o));
     if (c.inStock) parts.push(opts.length > 0 ? `op voorraad in ${opts.join(" / ")}` : "op voorraad");
     else if (opts.length > 0) parts.push(`in ${opts.join(" / ")}`);
     if (c.priceMin || c.priceMax) parts.push("binnen uw budget");

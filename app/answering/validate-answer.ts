@@ -146,16 +146,18 @@ function variantValues(v: CatalogVariant): string[] {
 }
 
 /** Option values (and size words) mentioned in a piece of text, from a vocabulary. */
+function valuePattern(value: string): RegExp {
+  const short = value.length <= 3 && /^[A-Za-z0-9]+$/.test(value);
+  // "S", "M", "L" are only sizes when written as codes, not inside words or as "a"; "S20" is not in "S20+".
+  return short
+    ? new RegExp(`(?<![\\p{L}\\p{N}'’$€£.])${escapeRegExp(value)}(?![\\p{L}\\p{N}'’+#])`, "gu")
+    : new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(value)}(?![\\p{L}\\p{N}+#])`, "giu");
+}
+
 function mentionedValues(text: string, vocabulary: string[]): string[] {
   const found: string[] = [];
   for (const value of vocabulary) {
-    if (!value) continue;
-    const short = value.length <= 3 && /^[A-Za-z0-9]+$/.test(value);
-    // "S", "M", "L" are only sizes when written as codes, not inside words or as "a".
-    const re = short
-      ? new RegExp(`(?<![\\p{L}\\p{N}'’$€£.])${escapeRegExp(value)}(?![\\p{L}\\p{N}'’])`, /^\d+$/.test(value) ? "u" : "u")
-      : new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(value)}(?![\\p{L}\\p{N}])`, "iu");
-    if (re.test(text)) found.push(value);
+    if (value && valuePattern(value).test(text)) found.push(value);
   }
   // Keep the longest: "M Tall" rather than also "M" and "Tall".
   return found.filter((v) => !found.some((o) => o !== v && o.length > v.length && containsPhrase(o, v)));
@@ -271,8 +273,17 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
     const negative = OUT_OF_STOCK.test(clause);
     const positive = !negative && IN_STOCK.test(clause);
     if (!negative && !positive) continue;
-    const values = mentionedValues(clause, vocabulary).filter((value) => scope.some((v) => variantValues(v).some((x) => optionValueMatches(x, value))));
-    const ok = values.length === 0 ? stockHolds(scope, [], positive) : values.every((v) => stockHolds(scope, combinationFor(scope, v, values), positive));
+    const offered = (value: string) => scope.some((v) => variantValues(v).some((x) => optionValueMatches(x, value)));
+    const values = mentionedValues(clause, vocabulary).filter(offered);
+    // A listed item ("Black / Silver", "XL Tall") names one combination; items are separated by commas.
+    const items = clause
+      .split(/[,:、，：]/)
+      .map((text) => ({ text, values: mentionedValues(text, vocabulary).filter(offered) }))
+      .filter((item) => item.values.length > 0);
+    const ok =
+      values.length === 0
+        ? stockHolds(scope, [], positive)
+        : items.every(({ text, values: item }) => item.every((v) => stockHolds(scope.filter((x) => holdsAsOften(x, text, item)), combinationFor(scope, v, item), positive)));
     if (!ok) {
       problems.push({
         code: "wrong_stock_claim",
@@ -322,32 +333,52 @@ function checkMatches(draft: AnswerToValidate, cited: AnswerSource[], expected: 
   }
 }
 
-/** The option a value belongs to ("XL" -> "Size", "Tall" -> "Length"). */
-function optionOf(variants: CatalogVariant[], value: string): string | undefined {
+function holds(variant: CatalogVariant, value: string): boolean {
+  return variantValues(variant).some((x) => optionValueMatches(x, value));
+}
+
+/** The option that holds a value on these variants, other than the options holding `besides` ("Silver" -> "Zipper color"). */
+function optionOf(variants: CatalogVariant[], value: string, besides?: string): string | undefined {
   for (const v of variants) {
-    for (const [name, x] of Object.entries(v.options)) if (optionValueMatches(x, value)) return name;
+    for (const [name, x] of Object.entries(v.options)) {
+      if (optionValueMatches(x, value) && !(besides !== undefined && optionValueMatches(x, besides))) return name;
+    }
   }
   return undefined;
 }
 
 /**
- * "XL Regular, XL Tall are in stock": XL combined with Regular OR Tall. Values of
- * one option are alternatives; values of different options must meet on one variant.
+ * "XL Regular, XL Tall are in stock": XL with Regular OR Tall. A value that never shares a variant
+ * with `value` is an alternative to it; the others must meet it on one variant, and those held by
+ * the same option are alternatives among themselves. Option names are read per product, so a value
+ * held by two options ("Black" as the colour of one variant and the zipper of another) is not
+ * mistaken for an alternative.
  */
 function combinationFor(variants: CatalogVariant[], value: string, all: string[]): string[][] {
-  const own = optionOf(variants, value);
+  const withValue = variants.filter((v) => holds(v, value));
   const groups = new Map<string, string[]>();
   for (const other of all) {
-    const name = optionOf(variants, other);
-    if (!name || name === own) continue;
+    if (other === value) continue;
+    const together = withValue.filter((v) => holds(v, other));
+    if (together.length === 0) continue;
+    const name = optionOf(together, other, value);
+    if (!name) continue;
     groups.set(name, [...(groups.get(name) ?? []), other]);
   }
   return [[value], ...groups.values()];
 }
 
+/** A label that repeats a value ("Black / Black": body and zipper) names a variant holding it that often. */
+function holdsAsOften(variant: CatalogVariant, text: string, values: string[]): boolean {
+  return values.every((value) => {
+    const times = [...text.matchAll(valuePattern(value))].length;
+    return times <= 1 || variantValues(variant).filter((x) => optionValueMatches(x, value)).length >= times;
+  });
+}
+
 /** Each group: the variant must match one of its values. */
 function stockHolds(variants: CatalogVariant[], groups: string[][], positive: boolean): boolean {
-  const matching = variants.filter((v) => groups.every((group) => group.some((value) => variantValues(v).some((x) => optionValueMatches(x, value)))));
+  const matching = variants.filter((v) => groups.every((group) => group.some((value) => holds(v, value))));
   if (matching.length === 0) return !positive;
   return positive ? matching.some((v) => v.available) : matching.every((v) => !v.available);
 }

@@ -6,7 +6,7 @@ import { createServices } from "../services";
 import { migrateDatabase } from "../db/open-database";
 import { demoStoreDir } from "../catalog/demo-store";
 import { importCatalogFiles } from "../catalog/import-files";
-import { runEvaluation } from "../evaluation/run-evaluation";
+import { EVAL_SECTIONS, runEvaluation, type EvalSection } from "../evaluation/run-evaluation";
 import { createJobHandlers } from "../jobs/handlers";
 import { planIndexRebuilds } from "../indexing/index-generations";
 import { runWorker } from "../jobs/worker";
@@ -220,15 +220,26 @@ const ask: Command = {
 };
 
 const evalCommand: Command = {
-  help: "groundwork eval [--out DIR] [--limit N] [--shared DIR]\n  Generated questions with ground truth over the demo store and ../shared/data catalogs, and ePQA evidence ranking.",
+  help:
+    "groundwork eval [--out DIR] [--limit N] [--shared DIR] [--section catalog|any-store|epqa]... [--store NAME]...\n  Generated questions with ground truth over the demo store and ../shared/data catalogs (also per store and language: \"any store\"), and ePQA evidence ranking.",
   async run(ctx) {
-    const { values } = parseArgs({ args: ctx.argv, options: { out: { type: "string" }, limit: { type: "string" }, shared: { type: "string" } } });
+    const { values } = parseArgs({
+      args: ctx.argv,
+      options: { out: { type: "string" }, limit: { type: "string" }, shared: { type: "string" }, section: { type: "string", multiple: true }, store: { type: "string", multiple: true } },
+    });
+    const unknown = (values.section ?? []).filter((s) => !(EVAL_SECTIONS as readonly string[]).includes(s));
+    if (unknown.length > 0) {
+      ctx.err(`Unknown --section ${unknown.join(", ")}: use ${EVAL_SECTIONS.join(", ")}.`);
+      return 2;
+    }
     const outDir = path.resolve(values.out ?? path.join(ctx.root, "eval-results"));
     const summary = await runEvaluation({
       dataDir: demoStoreDir(ctx.root),
       sharedDir: values.shared ?? path.join(ctx.root, "..", "shared"),
       outDir,
       limit: values.limit ? Number(values.limit) : undefined,
+      sections: values.section as EvalSection[] | undefined,
+      stores: values.store,
       log: (line) => ctx.err(line),
     });
     ctx.out(JSON.stringify(summary, null, 2));

@@ -1,6 +1,7 @@
 /** Writes the evaluation as eval-report.json (everything) and eval-report.md (for people). */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { AnyStoreScore, AnyStoreSummary } from "./any-store-eval";
 import type { CatalogEvalResult } from "./catalog-eval";
 import type { EpqaRankingResult } from "./epqa-ranking";
 
@@ -9,6 +10,8 @@ export interface EvalTargets {
   citationValidity: boolean;
   refusals: boolean;
   hybridBeatsBm25AndDense: boolean | null;
+  /** Every store at or above the "any store" target accuracy. */
+  anyStoreEveryStore: boolean | null;
 }
 
 export interface EvalSummary {
@@ -22,12 +25,21 @@ export interface EvalSummary {
     citations: { checked: number; valid: number; validity: number };
     refusals: { checked: number; correct: number; accuracy: number };
   };
+  /** The "any store" section: accuracy per store, question type and language (null when not run). */
+  anyStore: AnyStoreSummary | null;
   epqa: EpqaRankingResult | null;
   targets: EvalTargets;
   notes: string[];
 }
 
-export function summarizeEval(input: { answerer: string; embedder: string; catalogs: CatalogEvalResult[]; epqa: EpqaRankingResult | null; notes?: string[] }): EvalSummary {
+export function summarizeEval(input: {
+  answerer: string;
+  embedder: string;
+  catalogs: CatalogEvalResult[];
+  anyStore?: AnyStoreSummary | null;
+  epqa: EpqaRankingResult | null;
+  notes?: string[];
+}): EvalSummary {
   const sum = (f: (c: CatalogEvalResult) => number) => input.catalogs.reduce((a, c) => a + f(c), 0);
   const ratio = (a: number, b: number) => (b === 0 ? 1 : Math.round((a / b) * 10000) / 10000);
   const claims = { checked: sum((c) => c.claims.checked), correct: sum((c) => c.claims.correct), accuracy: 0 };
@@ -43,12 +55,14 @@ export function summarizeEval(input: { answerer: string; embedder: string; catal
     embedder: input.embedder,
     catalogs: input.catalogs,
     totals: { questions: sum((c) => c.questions), claims, citations, refusals },
+    anyStore: input.anyStore ?? null,
     epqa: input.epqa,
     targets: {
       structuredClaims: claims.accuracy === 1,
       citationValidity: citations.validity === 1,
       refusals: refusals.accuracy >= 0.95,
       hybridBeatsBm25AndDense: m ? m.hybrid.ndcgAt3 > m.bm25.ndcgAt3 && m.hybrid.ndcgAt3 > m.dense.ndcgAt3 : null,
+      anyStoreEveryStore: input.anyStore ? input.anyStore.stores.length > 0 && input.anyStore.storesMeetingTarget === input.anyStore.stores.length : null,
     },
     notes: input.notes ?? [],
   };
@@ -69,10 +83,15 @@ export function renderEvalMarkdown(s: EvalSummary): string {
   } else {
     lines.push("| hybrid beats BM25 and dense on ePQA nDCG@3 | not run (data absent) | — |");
   }
+  if (s.anyStore) {
+    const a = s.anyStore;
+    lines.push(`| any store: every store >= ${pct(a.target)} | ${a.storesMeetingTarget} of ${a.stores.length} stores; ${pct(a.total.accuracy)} overall | ${s.targets.anyStoreEveryStore ? "yes" : "NO"} |`);
+  }
   lines.push("", "## Catalogs", "", "| catalog | questions | claims | citations | refusals | fallbacks |", "|---|---|---|---|---|---|");
   for (const c of s.catalogs) {
     lines.push(`| ${c.catalog} | ${c.questions} | ${pct(c.claims.accuracy)} (${c.claims.correct}/${c.claims.checked}) | ${pct(c.citations.validity)} | ${pct(c.refusals.accuracy)} | ${c.fallbacks} |`);
   }
+  if (s.anyStore) lines.push("", ...renderAnyStore(s.anyStore));
   if (s.epqa) {
     lines.push("", `## ePQA ranking (${s.epqa.dataset}, ${s.epqa.questions} questions; ${s.epqa.skippedNoRelevant} with no relevant candidate left out)`, "");
     lines.push("| method | nDCG@1 | nDCG@3 | MRR |", "|---|---|---|---|");
@@ -86,6 +105,29 @@ export function renderEvalMarkdown(s: EvalSummary): string {
   }
   if (s.notes.length > 0) lines.push("", "## Notes", "", ...s.notes.map((n) => `- ${n}`));
   return lines.join("\n") + "\n";
+}
+
+const cell = (x: AnyStoreScore | undefined) => (x ? `${pct(x.accuracy)} (${x.right}/${x.asked})` : "—");
+
+export function renderAnyStore(a: AnyStoreSummary): string[] {
+  const kinds = Object.keys(a.byKind).sort();
+  const lines = [`## Any store (target ${pct(a.target)} on every store)`, ""];
+  lines.push(`| store | products | accuracy | ${kinds.join(" | ")} |`, `|---|---|---|${kinds.map(() => "---|").join("")}`);
+  for (const st of a.stores) lines.push(`| ${st.store} | ${st.products} | ${cell(st.score)} | ${kinds.map((k) => cell(st.byKind[k])).join(" | ")} |`);
+  lines.push(`| **all** | | ${cell(a.total)} | ${kinds.map((k) => cell(a.byKind[k])).join(" | ")} |`);
+  lines.push("", "| language | accuracy |", "|---|---|", ...Object.entries(a.byLocale).map(([l, x]) => `| ${l} | ${cell(x)} |`));
+  const failures = a.stores.flatMap((st) => st.failures.map((f) => ({ ...f, store: st.store })));
+  if (failures.length > 0) {
+    lines.push("", "Failures (first 3 per store and type):", "");
+    const seen = new Map<string, number>();
+    for (const f of failures) {
+      const key = `${f.store}\u0000${f.kind}`;
+      if ((seen.get(key) ?? 0) >= 3) continue;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+      lines.push(`- **${f.store}** ${f.kind} (${f.locale}) — ${f.question} — ${f.problem}. Answer: ${f.answer.replace(/\n/g, " ").slice(0, 160)}`);
+    }
+  }
+  return lines;
 }
 
 export async function writeEvalReport(summary: EvalSummary, dir: string): Promise<{ json: string; markdown: string }> {

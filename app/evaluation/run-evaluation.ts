@@ -17,6 +17,8 @@ import { createLocalEmbeddingModel } from "../providers/local-embedding";
 import type { EmbeddingModel } from "../providers/types";
 import { createSqliteVecStore } from "../stores/sqlite-vec-store";
 import type { VectorStore } from "../stores/types";
+import { runAnyStoreEval, summarizeAnyStore, type AnyStoreStoreResult } from "./any-store-eval";
+import { generateAnyStoreQuestions } from "./any-store-questions";
 import { runCatalogEval, type CatalogEvalResult } from "./catalog-eval";
 import { generateCatalogQuestions } from "./catalog-questions";
 import { runEpqaRankingEval, type EpqaRankingResult } from "./epqa-ranking";
@@ -35,7 +37,14 @@ export interface RunEvaluationOptions {
   distractors?: number;
   embedder?: EmbeddingModel;
   log?: (line: string) => void;
+  /** Sections to run (default all): "catalog" (generated questions), "any-store", "epqa" (ranking). */
+  sections?: EvalSection[];
+  /** Only catalogs whose name contains one of these (the demo store is "demo-store"). */
+  stores?: string[];
 }
+
+export const EVAL_SECTIONS = ["catalog", "any-store", "epqa"] as const;
+export type EvalSection = (typeof EVAL_SECTIONS)[number];
 
 interface CatalogSpec {
   name: string;
@@ -109,14 +118,16 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   if (shared) specs.push(...(await sharedCatalogs(shared)));
   const notes: string[] = [];
 
+  const sections = new Set<EvalSection>(options.sections ?? EVAL_SECTIONS);
+  const wanted = (name: string) => !options.stores || options.stores.some((s) => name.includes(s));
   const results: CatalogEvalResult[] = [];
+  const anyStore: AnyStoreStoreResult[] = [];
   try {
-    for (const spec of specs) {
+    for (const spec of specs.filter((s) => wanted(s.name) && (sections.has("catalog") || sections.has("any-store")))) {
       const batch: CatalogBatch = await loadCatalogFiles(spec.paths);
       const shop = `eval-${spec.name}`;
       const visible = batch.products.filter((p) => p.status === "active" && p.published && p.variants.length > 0);
       const questions = generateCatalogQuestions(batch, { maxProducts });
-      if (questions.length === 0) continue;
       // Large catalogs: index the products asked about plus evenly spread distractors (the model embeds ~5-50 texts/s).
       let indexed: CatalogProduct[] = visible;
       if (!spec.full) {
@@ -125,9 +136,15 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
         indexed = [...visible.filter((p) => asked.has(p.handle)), ...distractors];
         if (indexed.length < visible.length) notes.push(`${spec.name}: indexed ${indexed.length} of ${visible.length} products (those asked about + ${distractors.length} distractors).`);
       }
+      // The "any store" questions treat the indexed products as the whole store: listings are complete over them.
+      const anyQuestions = sections.has("any-store")
+        ? generateAnyStoreQuestions({ products: indexed, policies: batch.policies }, { products: options.limit ? Math.min(6, options.limit) : 6, currency: spec.profile.currency })
+        : [];
+      const catalogQuestions = sections.has("catalog") ? questions : [];
+      if (catalogQuestions.length === 0 && anyQuestions.length === 0) continue;
       const started = performance.now();
       const { chunks } = await indexBatch(store, embedder, shop, { ...batch, products: indexed });
-      log(`${spec.name}: ${chunks} chunks indexed in ${((performance.now() - started) / 1000).toFixed(1)} s; ${questions.length} questions`);
+      log(`${spec.name}: ${chunks} chunks indexed in ${((performance.now() - started) / 1000).toFixed(1)} s; ${catalogQuestions.length} + ${anyQuestions.length} questions`);
       const catalog = createMemoryCatalog({ [shop]: { products: indexed, policies: batch.policies } });
       const deps: AnswerQuestionDeps = {
         store,
@@ -137,22 +154,40 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
         shopProfile: async () => spec.profile,
         vocabulary: (s) => catalog.vocabulary(s),
       };
-      const result = await runCatalogEval(deps, { catalog: spec.name, shop, questions, products: indexed, currency: spec.profile.currency });
-      log(`${spec.name}: claims ${result.claims.correct}/${result.claims.checked}, citations ${result.citations.valid}/${result.citations.checked}, refusals ${result.refusals.correct}/${result.refusals.checked}`);
-      results.push(result);
+      if (catalogQuestions.length > 0) {
+        const result = await runCatalogEval(deps, { catalog: spec.name, shop, questions: catalogQuestions, products: indexed, currency: spec.profile.currency });
+        log(`${spec.name}: claims ${result.claims.correct}/${result.claims.checked}, citations ${result.citations.valid}/${result.citations.checked}, refusals ${result.refusals.correct}/${result.refusals.checked}`);
+        results.push(result);
+      }
+      if (anyQuestions.length > 0) {
+        const askedAt = performance.now();
+        const result = await runAnyStoreEval(deps, { store: spec.name, shop, questions: anyQuestions, products: indexed });
+        const kinds = Object.entries(result.byKind).map(([k, v]) => `${k} ${v.right}/${v.asked}`);
+        log(`${spec.name}: any store ${result.score.right}/${result.score.asked} (${kinds.join(", ")}) in ${((performance.now() - askedAt) / 1000).toFixed(1)} s`);
+        anyStore.push(result);
+      }
       await store.deleteShop(shop);
     }
 
     let epqa: EpqaRankingResult | null = null;
     const epqaPath = shared ? path.join(shared, "product-qa", "epqa-dev-even-qids.csv") : undefined;
-    if (epqaPath && existsSync(epqaPath)) {
+    if (!sections.has("epqa")) {
+      notes.push("ePQA ranking not run: section not selected.");
+    } else if (epqaPath && existsSync(epqaPath)) {
       const started = performance.now();
       epqa = await runEpqaRankingEval(epqaPath, { embedder, createStore: (d) => createSqliteVecStore({ db: ":memory:", indexName: embedder.id, dimensions: d }) }, { limit: options.limit ? options.limit * 10 : undefined });
       log(`ePQA: ${epqa.questions} questions in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     } else {
       notes.push("ePQA ranking not run: shared data absent.");
     }
-    const summary = summarizeEval({ answerer: answerer.id, embedder: embedder.id, catalogs: results, epqa, notes });
+    const summary = summarizeEval({
+      answerer: answerer.id,
+      embedder: embedder.id,
+      catalogs: results,
+      anyStore: sections.has("any-store") ? summarizeAnyStore(anyStore) : null,
+      epqa,
+      notes,
+    });
     await writeEvalReport(summary, options.outDir);
     return summary;
   } finally {

@@ -7,7 +7,7 @@
 import type { CatalogProduct, CatalogVariant } from "../catalog/types";
 import { contentTokens, stem, tokenize } from "./text";
 import type { QueryUnderstanding } from "./understand-query";
-import { optionValueMatches } from "./variant-match";
+import { matchingVariants, productOffers } from "./product-match";
 
 export interface CatalogMatch {
   product: CatalogProduct;
@@ -24,26 +24,14 @@ export interface ValueRule {
   values: "all" | "held";
 }
 
-/** The values the shopper asked for, whatever option the shop files them under. */
-function wantedValues(u: QueryUnderstanding): string[] {
-  return [...new Set(Object.values(u.constraints.options).filter(Boolean))];
-}
-
-function variantHolds(variant: CatalogVariant, value: string): boolean {
-  return Object.values(variant.options).some((x) => !!x && optionValueMatches(x, value));
-}
-
-/** The variants of a product that meet the stock, price and option-value constraints. */
+/**
+ * The variants of a product that meet the stock, price and value constraints. Values are met by
+ * the product's own options, whatever they are called (`product-match.ts`).
+ */
 export function variantsMeeting(product: CatalogProduct, u: QueryUnderstanding, rule: ValueRule): CatalogVariant[] {
   const c = u.constraints;
-  const values = wantedValues(u).filter((value) => rule.values === "all" || product.variants.some((v) => variantHolds(v, value)));
-  return product.variants.filter(
-    (v) =>
-      (!c.inStock || v.available) &&
-      (c.priceMax === undefined || v.price <= c.priceMax) &&
-      (c.priceMin === undefined || v.price >= c.priceMin) &&
-      values.every((value) => variantHolds(v, value)),
-  );
+  const values = rule.values === "all" ? c.values : c.values.filter((wish) => productOffers(product, wish));
+  return matchingVariants(product, { values, inStock: c.inStock, priceMax: c.priceMax, priceMin: c.priceMin });
 }
 
 // Words of a listing question that are not product attributes, in every widget language.
@@ -78,7 +66,7 @@ export function attributeWords(question: string, u: QueryUnderstanding, products
   for (const set of labels) for (const t of set) known.add(t);
   const consumed = new Set([
     ...contentTokens(u.constraints.productType ?? ""),
-    ...wantedValues(u).flatMap((v) => contentTokens(v)),
+    ...u.constraints.values.flatMap((w) => contentTokens(w.value)),
   ]);
   const words = contentTokens(question).filter((t) => !/^\d/.test(t) && !LISTING_FILLER.has(t) && !consumed.has(t) && known.has(t));
   return [...new Set(words)];

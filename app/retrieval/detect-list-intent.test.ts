@@ -12,7 +12,8 @@ describe("listing questions", () => {
   it("reads 'which of your dresses in a size 8 right now' as a listing of in-stock dresses in 8, not a question about one product", () => {
     const u = understand("Which of your dresses can I buy in a size 8 right now?", "en", null);
     expect(u.intent).toBe("listing");
-    expect(u.constraints).toMatchObject({ productType: "Dresses", options: { Size: "8" }, inStock: true });
+    expect(u.constraints).toMatchObject({ productType: "Dresses", inStock: true });
+    expect(u.constraints.values.map((w) => w.value)).toEqual(["8"]);
     // The same question asked from a product page is still about the whole catalog.
     expect(understand("Which of your dresses can I buy in a size 8 right now?").intent).toBe("listing");
   });
@@ -49,7 +50,8 @@ describe("complementary recommendations", () => {
     expect(u.intent).toBe("recommendation");
     expect(u.complementFor).toBe(wrapDress.handle);
     expect(u.complementOf).toBe("Dresses");
-    expect(u.constraints).toMatchObject({ options: { Size: "8" }, inStock: true });
+    expect(u.constraints).toMatchObject({ inStock: true });
+    expect(u.constraints.values.map((w) => w.value)).toEqual(["8"]);
   });
 
   it.each([

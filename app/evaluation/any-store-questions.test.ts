@@ -1,0 +1,144 @@
+import { describe, expect, it } from "vitest";
+import { sampleProduct, sampleVariant } from "../answering/sample-catalog";
+import type { AnswerResult } from "../answering/types";
+import type { CatalogPolicy } from "../catalog/types";
+import { judgeAnyStoreAnswer, type AnswerWithMatches } from "./any-store-eval";
+import { generateAnyStoreQuestions, listingTruth, optionValuesOf, valueNames, WIDGET_LOCALES, type AnyStoreQuestion } from "./any-store-questions";
+
+// Option names and values as real merchants write them: nothing here is known to the generator in advance.
+const ring = sampleProduct({
+  handle: "stacking-ring",
+  title: "Stacking Ring",
+  productType: "Rings",
+  variants: [
+    sampleVariant("r1", { "Choose Material": "Gold", "Choose Ring Size": "6" }, 120, true),
+    sampleVariant("r2", { "Choose Material": "Gold", "Choose Ring Size": "7" }, 120, false),
+    sampleVariant("r3", { "Choose Material": "Silver", "Choose Ring Size": "6" }, 90, true),
+  ],
+});
+const necklace = sampleProduct({
+  handle: "letter-necklace",
+  title: "Letter Necklace",
+  productType: "Necklaces",
+  variants: [sampleVariant("n1", { "الحرف": "ب" }, 40, true), sampleVariant("n2", { "الحرف": "ت" }, 40, false), sampleVariant("n3", { "الحرف": "ث" }, 40, true)],
+});
+const hoodie = sampleProduct({
+  handle: "zip-hoodie",
+  title: "Zip Hoodie",
+  productType: "Hoodies",
+  variants: [
+    sampleVariant("h1", { Colors: "Black", "Zipper color": "Silver", Maat: "M" }, 60, true),
+    sampleVariant("h2", { Colors: "Black", "Zipper color": "Black", Maat: "L" }, 60, false),
+    sampleVariant("h3", { Colors: "Navy", "Zipper color": "Silver", Maat: "M" }, 65, true),
+  ],
+});
+const plain = sampleProduct({ handle: "gift-card", title: "Gift Card", productType: "", variants: [sampleVariant("g1", { Title: "Default Title" }, 25, true)] });
+const retourbeleid: CatalogPolicy = {
+  id: "policy-refund",
+  type: "refund",
+  title: "Retourbeleid",
+  body: "U kunt een artikel binnen 14 dagen na ontvangst retourneren. Cadeaubonnen zijn niet terugbetaalbaar.",
+  url: "/policies/refund-policy",
+  updatedAt: "2026-01-01T00:00:00Z",
+};
+const products = [ring, necklace, hoodie, plain];
+const questions = generateAnyStoreQuestions({ products, policies: [retourbeleid] }, { products: 4, valuesPerOption: 3 });
+const byHandle = new Map(products.map((p) => [p.handle, p]));
+
+describe("generateAnyStoreQuestions", () => {
+  it("asks about every option name of every sampled product, with values it holds", () => {
+    for (const p of [ring, necklace, hoodie]) {
+      for (const [name, values] of optionValuesOf(p)) {
+        const asked = questions.filter((q) => q.kind === "option_yes" && q.expected.productHandle === p.handle && q.id.startsWith(`${p.handle}:${name}:`));
+        expect(asked.length, `${p.handle} ${name}`).toBeGreaterThan(0);
+        for (const q of asked) expect(values).toContain(q.expected.values?.[0]);
+      }
+    }
+    // Non-Latin values are asked as written, never dropped.
+    expect(questions.some((q) => q.kind === "option_yes" && ["ب", "ت", "ث"].includes(q.expected.values?.[0] ?? ""))).toBe(true);
+  });
+
+  it("asks with and without the product page open", () => {
+    const yes = questions.filter((q) => q.kind === "option_yes" && q.locale === "en");
+    expect(yes.some((q) => q.productHandle)).toBe(true);
+    expect(yes.some((q) => !q.productHandle && q.question.includes(q.expected.productHandle === ring.handle ? "Stacking Ring" : ""))).toBe(true);
+  });
+
+  it("asks values a product does not come in only when no option of it holds them", () => {
+    const no = questions.filter((q) => q.kind === "option_no");
+    expect(no.length).toBeGreaterThan(0);
+    for (const q of no) {
+      const p = byHandle.get(q.expected.productHandle!)!;
+      expect(p.variants.some((v) => Object.values(v.options).some((held) => valueNames(held, q.expected.values![0])))).toBe(false);
+    }
+  });
+
+  it("skips Shopify's placeholder option", () => {
+    expect(optionValuesOf(plain).size).toBe(0);
+    expect(questions.some((q) => q.expected.values?.includes("Default Title"))).toBe(false);
+  });
+
+  it("knows stock per variant from all its option values", () => {
+    const stock = questions.filter((q) => q.kind === "variant_stock");
+    expect(stock.length).toBeGreaterThan(0);
+    for (const q of stock) {
+      const p = byHandle.get(q.expected.productHandle!)!;
+      const v = p.variants.find((x) => q.expected.values!.every((w) => Object.values(x.options).includes(w)))!;
+      expect(v.available).toBe(q.expected.inStock);
+    }
+  });
+
+  it("lists every product meeting a listing's constraints, on one in-stock variant", () => {
+    expect(listingTruth(products, "Rings", ["Gold"])).toEqual(["stacking-ring"]);
+    expect(listingTruth(products, "Rings", ["Gold", "7"])).toEqual([]);
+    expect(listingTruth(products, undefined, ["Black"])).toEqual(["zip-hoodie"]);
+    expect(listingTruth(products, undefined, [], 50)).toEqual(["gift-card", "letter-necklace"]);
+    for (const q of questions.filter((x) => x.kind === "listing")) expect(q.expected.handles!.length).toBeGreaterThan(0);
+  });
+
+  it("asks return windows in every widget language from the policy's own day counts", () => {
+    const returns = questions.filter((q) => q.kind === "policy_returns");
+    expect(returns.map((q) => q.locale).sort()).toEqual([...WIDGET_LOCALES].sort());
+    for (const q of returns) expect(q.expected.numbers).toEqual([14]);
+  });
+
+  it("is the same for the same catalog (fixed seed)", () => {
+    expect(generateAnyStoreQuestions({ products, policies: [retourbeleid] }, { products: 4, valuesPerOption: 3 })).toEqual(questions);
+  });
+});
+
+function answer(over: Partial<AnswerWithMatches>): { result: AnswerWithMatches; sources: { id: string }[]; validation: { ok: true; problems: [] } } {
+  const usage = { model: "local", inputTokens: 0, outputTokens: 0, costUsd: 0, latencyMs: 0 };
+  const result: AnswerResult = { answer: "", refused: false, intent: "availability", citations: [{ id: "S1", type: "product", title: "", url: "" }], products: [], usage };
+  return { result: { ...result, ...over }, sources: [{ id: "S1" }], validation: { ok: true, problems: [] } };
+}
+
+const judge = (q: AnyStoreQuestion, a: ReturnType<typeof answer>) => judgeAnyStoreAnswer(q, a as never, byHandle);
+
+describe("judgeAnyStoreAnswer", () => {
+  const card = { handle: ring.handle, title: ring.title, url: ring.url, price: 90, available: true, variants: ring.variants.map((v) => ({ id: v.id, title: v.title, available: v.available, price: v.price, options: v.options })) };
+  const yes: AnyStoreQuestion = { id: "y", kind: "option_yes", locale: "de", question: "Gibt es das in Gold?", productHandle: ring.handle, expected: { productHandle: ring.handle, values: ["Gold"], comesIn: true } };
+
+  it("wants yes in the question's language and a card holding the value", () => {
+    expect(judge(yes, answer({ answer: "Ja, Stacking Ring gibt es in Gold.", products: [card] }))).toBeNull();
+    expect(judge(yes, answer({ answer: "Yes, it does.", products: [card] }))).toMatch(/yes/);
+    expect(judge(yes, answer({ answer: "Ja.", products: [] }))).toMatch(/card/);
+    expect(judge(yes, answer({ refused: true }))).toMatch(/refused/);
+  });
+
+  it("scores a listing by its full set of matches", () => {
+    const q: AnyStoreQuestion = { id: "l", kind: "listing", locale: "en", question: "Which rings in Gold?", expected: { handles: ["stacking-ring"] } };
+    expect(judge(q, answer({ answer: "1 ring", matches: { total: 1, handles: ["stacking-ring"] } }))).toBeNull();
+    expect(judge(q, answer({ answer: "2", matches: { total: 2, handles: ["stacking-ring", "zip-hoodie"] } }))).toMatch(/says 2/);
+    expect(judge(q, answer({ answer: "Stacking Ring", products: [card] }))).toMatch(/no matches/);
+  });
+
+  it("rejects a complementary pick that is the product in view, of its type, or sold out in the asked value", () => {
+    const q: AnyStoreQuestion = { id: "c", kind: "complementary", locale: "en", question: "What goes with this?", productHandle: hoodie.handle, expected: { productHandle: hoodie.handle, inStockValue: "Silver" } };
+    expect(judge(q, answer({ answer: "The ring", matches: { total: 1, handles: ["stacking-ring"] } }))).toBeNull();
+    expect(judge(q, answer({ answer: "This", matches: { total: 1, handles: ["zip-hoodie"] } }))).toMatch(/in view/);
+    expect(judge(q, answer({ answer: "Nothing", matches: { total: 0, handles: [] } }))).toMatch(/nothing/);
+    const soldOut: AnyStoreQuestion = { ...q, expected: { productHandle: hoodie.handle, inStockValue: "ت" } };
+    expect(judge(soldOut, answer({ answer: "The necklace", matches: { total: 1, handles: ["letter-necklace"] } }))).toMatch(/out of stock/);
+  });
+});
