@@ -320,6 +320,9 @@ function checkMatches(draft: AnswerToValidate, cited: AnswerSource[], expected: 
   const nouns = new Set([...PRODUCT_NOUNS, ...cited.flatMap((s) => (s.product ? s.product.productType.toLowerCase().split(/\s+/) : []))]);
   let text = draft.answer.replace(CITATION, " ");
   for (const s of cited) text = text.replace(new RegExp(escapeRegExp(s.title), "gi"), " ");
+  // Option values are names too: "L - 225 cm" is a size, not 225 products.
+  const values = [...new Set(cited.flatMap((s) => (s.product ? s.product.variants.flatMap(variantValues) : [])))].filter((v) => /\d/.test(v));
+  for (const value of values.sort((a, b) => b.length - a.length)) text = text.replace(new RegExp(escapeRegExp(value), "gi"), " ");
   const count = /(?<![\p{L}\p{N}.,$€£¥₹])(\d{1,6})(?![.,]\d)\s+((?:[\p{L}-]+\s+){0,2})([\p{L}-]+)/gu;
   for (const m of text.matchAll(count)) {
     // "size 8 among the dresses" is a size, not a count.

@@ -158,15 +158,21 @@ export function complementMatches(products: CatalogProduct[], inView: CatalogPro
   const mine = features(inView);
   const n = Math.max(products.length, 1);
   const scored: { match: CatalogMatch; score: number }[] = [];
+  const unscored: CatalogMatch[] = [];
+  const elsewhere: CatalogMatch[] = [];
   products.forEach((product, i) => {
     if (product.handle === inView.handle) return;
-    // Another of the same kind is an alternative, not a complement.
-    if (inView.productType && sameType(product.productType, inView.productType)) return;
+    // Another of the same kind is an alternative, not a complement; one of no stated kind may be either.
+    if (inView.productType && (!product.productType.trim() || sameType(product.productType, inView.productType))) return;
     const mineCategory = categoryPath(inView);
     const theirCategory = categoryPath(product);
+    let otherDepartment = false;
     if (mineCategory.length > 0 && theirCategory.length > 0) {
-      // The same kind (same category leaf) is an alternative; another department (a cushion for a dress) is no match.
-      if (mineCategory.at(-1) === theirCategory.at(-1) || mineCategory[0] !== theirCategory[0]) return;
+      // The same kind (same category leaf) is an alternative. The leaf decides the kind only when the merchant
+      // set no product type (types are finer than many stores' categories).
+      if (!inView.productType && mineCategory.at(-1) === theirCategory.at(-1)) return;
+      // Another department (a cushion for a dress) comes only when nothing in the same one can be bought.
+      otherDepartment = mineCategory[0] !== theirCategory[0];
     }
     let score = 0;
     let shared = false;
@@ -178,10 +184,15 @@ export function complementMatches(products: CatalogProduct[], inView: CatalogPro
       // A colour alone does not make a pair: a shared label (collection, tag, vendor, category) must too.
       if (!f.startsWith("s:")) shared = true;
     }
-    if (!shared || score <= 0) return;
     const match = meets(product);
-    if (match) scored.push({ match, score });
+    if (!match) return;
+    if (otherDepartment) elsewhere.push(match);
+    else if (shared && score > 0) scored.push({ match, score });
+    else unscored.push(match);
   });
+  // Nothing shares a label with it: other kinds of product that can be bought are still better than no answer.
+  const byTitle = (a: CatalogMatch, b: CatalogMatch) => a.product.title.localeCompare(b.product.title);
+  if (scored.length === 0) return unscored.length > 0 ? unscored.sort(byTitle) : elsewhere.sort(byTitle);
   return scored
     .sort((a, b) => b.score - a.score || a.match.product.title.localeCompare(b.match.product.title))
     .map((s) => s.match);

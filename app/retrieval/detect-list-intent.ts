@@ -28,6 +28,10 @@ const COMPLEMENT = new RegExp(
 const LISTING_CUE =
   /(?<![\p{L}])(?:which|what|all|every|list|show me|how many|welche[rsnm]?|alle[snm]?|zeig(?:e|en sie)? mir|wie viele|quel(?:le)?s|tou(?:te)?s les|liste[rz]?|combien de|cu[aá]les|qu[eé]|tod[oa]s l[oa]s|lista|cu[aá]nt[oa]s|welke|toon|hoeveel)(?![\p{L}])/iu;
 
+// Without a product type, the shopper says they mean the whole catalog: "all", "every", "which products".
+const WHOLE_CATALOG =
+  /(?<![\p{L}])(?:all|every|list|show me|how many|products|items|alle[snm]?|produkte|artikel|tou(?:te)?s les|produits|articles|tod[oa]s l[oa]s|productos|art[ií]culos|producten|artikelen)(?![\p{L}])/iu;
+
 // Asking for the best pick or a suggestion is a recommendation, not a full list.
 const PICK_ONE = /\b(best|recommend|suggest|should i|favou?rite|beste[nrs]?|empfehl\w*|meilleur\w*|conseill\w*|recommand\w*|mejor(?:es)?|recomiend\w*|recomendar\w*|aanbevel\w*|aanrad\w*)\b/iu;
 
@@ -48,14 +52,14 @@ export function detectListIntent(input: ListIntentInput): ListIntent | undefined
   if (input.hasProduct && COMPLEMENT.test(q)) return "complement";
   if (input.refersToContext && input.hasProduct) return undefined;
   if (!LISTING_CUE.test(q) || PICK_ONE.test(q)) return undefined;
-  if (input.productType || (input.hasConstraints && /(?<![\p{L}])(?:all|every|list|show me|how many|alle[snm]?|tou(?:te)?s les|tod[oa]s l[oa]s)(?![\p{L}])/iu.test(q))) {
+  if (input.productType || (input.hasConstraints && WHOLE_CATALOG.test(q))) {
     return "listing";
   }
   return undefined;
 }
 
 /** "Can I buy it right now", "heute", "maintenant", "ahora", "nu": a catalog-wide ask for what is in stock. */
-const NOW = /(?<![\p{L}])(?:right now|now|today|currently|immediately|jetzt|sofort|heute|aktuell|maintenant|aujourd'hui|actuellement|tout de suite|ahora|hoy|ya|nu|vandaag|direct|meteen|op dit moment)(?![\p{L}])/iu;
+const NOW = /(?<![\p{L}])(?:right now|now|today|currently|immediately|jetzt|sofort|heute|aktuell|gerade|derzeit|maintenant|aujourd'hui|actuellement|en ce moment|tout de suite|ahora(?: mismo)?|hoy|ya|en este momento|nu|vandaag|direct|meteen|op dit moment|momenteel)(?![\p{L}])/iu;
 
 export function asksForNow(question: string): boolean {
   return NOW.test(question);
