@@ -11,6 +11,7 @@ import { retrieve, type RetrievalTimings } from "../retrieval/retrieve";
 import { understandQuery, type QueryUnderstanding } from "../retrieval/understand-query";
 import { matchingVariants } from "../retrieval/product-match";
 import type { VectorStore } from "../stores/types";
+import { catalogWideSources, isCatalogWide } from "./catalog-sources";
 import { messagesFor, type StoreContactInfo } from "./messages";
 import type { AnswerRequest, AnswerResult, AnswerSource, Answerer, Citation, DraftAnswer, ProductCard } from "./types";
 import { describeProblems, validateAnswer, type ValidationResult } from "./validate-answer";
@@ -123,6 +124,12 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
     knownProducts: vocabulary?.knownProducts,
   });
 
+  // Listings and complements are read from the whole catalog; everything else is searched.
+  const catalogStart = now();
+  const wide = isCatalogWide(understanding) ? await catalogWideSources(deps.catalog, shop, question, understanding) : null;
+  const catalogMs = now() - catalogStart;
+  const matches = wide?.matches;
+
   const usage = { model: deps.answerer.id, inputTokens: 0, outputTokens: 0 };
   const finish = (draft: DraftAnswer, sources: AnswerSource[]): AnswerResult => ({
     answer: draft.answer,
@@ -131,6 +138,7 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
     citations: citationsOf(draft, sources),
     products: draft.refused ? [] : productCards(draft, sources, understanding),
     ...(draft.comparison && !draft.refused ? { comparison: draft.comparison } : {}),
+    ...(matches && !draft.refused ? { matches } : {}),
     usage: { ...usage, costUsd: costOf(usage, deps.priceTable), latencyMs: Math.round(now() - started) },
   });
 
@@ -149,16 +157,18 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
     };
   }
 
-  const retrieval = await retrieve(
-    { store: deps.store, embedder: deps.embedder, catalog: deps.catalog },
-    {
-      shop,
-      question,
-      understanding,
-      productHandle: productInContext?.handle,
-      k: deps.sourceCount ?? 6,
-    },
-  );
+  const retrieval = wide
+    ? { sources: wide.sources, timings: { embedMs: 0, searchMs: 0, catalogMs, rerankMs: 0, totalMs: catalogMs } }
+    : await retrieve(
+        { store: deps.store, embedder: deps.embedder, catalog: deps.catalog },
+        {
+          shop,
+          question,
+          understanding,
+          productHandle: productInContext?.handle,
+          k: deps.sourceCount ?? 6,
+        },
+      );
   const sources = profile.currency
     ? retrieval.sources.map((s) => (s.product && !s.product.currency ? { ...s, product: { ...s.product, currency: profile.currency as string } } : s))
     : retrieval.sources;
@@ -172,7 +182,9 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
     storeContact: { email: profile.contactEmail, url: profile.contactUrl },
     storeName: profile.name,
     understanding,
+    ...(matches ? { matches } : {}),
   };
+  const expected = { matches, productInView: understanding.complementFor };
 
   const attemptValidations: ValidationResult[] = [];
   // A model that fails (unreachable, rate-limited, malformed output) counts as a failed
@@ -181,7 +193,7 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
     try {
       const d = await deps.answerer.answer(req, { abortSignal: request.abortSignal });
       addUsage(usage, d);
-      return { draft: d, validation: validateAnswer(d, sources) };
+      return { draft: d, validation: validateAnswer(d, sources, expected) };
     } catch (error) {
       if (request.abortSignal?.aborted) throw error;
       const message = error instanceof Error ? error.message : String(error);
@@ -202,7 +214,7 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
     // Twice unsupported: an honest "I don't know" beats a confident wrong fact.
     fellBack = true;
     draft = refusalDraft(messages.dontKnow(undefined, storeInfo), deps.answerer.id);
-    validation = validateAnswer(draft, sources);
+    validation = validateAnswer(draft, sources, expected);
   }
   return { result: finish(draft, sources), sources, validation, attemptValidations, attempts, fellBack, understanding, timings: retrieval.timings };
 }

@@ -9,6 +9,7 @@ import { htmlToText } from "../catalog/html-to-text";
 import type { CatalogProduct, CatalogVariant } from "../catalog/types";
 import { contentTokens, containsPhrase, looksLikeInstruction, splitSentences } from "../retrieval/text";
 import type { Region } from "../retrieval/understand-query";
+import { variantsMeeting } from "../retrieval/catalog-matches";
 import { applicableWishes, hasWishes, isSizeOptionName, looksLikeSizeOption, matchingVariants, optionNamesHolding, type ProductWishes, type ValueWish } from "../retrieval/product-match";
 import { variantLabel } from "../retrieval/variant-match";
 import { jaccard } from "../retrieval/mmr";
@@ -51,7 +52,10 @@ export function composeLocalAnswer(request: AnswerRequest): DraftAnswer {
       composed = answerPolicy(request, m, store);
       break;
     case "recommendation":
-      composed = answerRecommendation(request, m, store);
+      composed = request.understanding?.complementFor ? answerComplement(request, m, store) : answerRecommendation(request, m, store);
+      break;
+    case "listing":
+      composed = answerListing(request, m);
       break;
     case "comparison":
       composed = answerComparison(request, m, store);
@@ -451,6 +455,74 @@ function answerRecommendation(request: AnswerRequest, m: Messages, store: StoreC
     parts: [m.recommendIntro(what, picks.length), "\n" + lines.join("\n")],
     cited: picks.map((p) => p.source.id),
     products: picks.map((p) => p.source.product.handle),
+    refused: false,
+  };
+}
+
+// ---------------------------------------------------------------- listings and complements
+
+/** The shopper's constraints in words; only catalog prices are ever written, never the shopper's amounts. */
+function wantedText(request: AnswerRequest, m: Messages, values = request.understanding?.constraints.values.map((w) => w.value) ?? []): string {
+  const c = request.understanding?.constraints;
+  const bound = (n: number | undefined) => (n === undefined ? undefined : String(n));
+  return m.constraintText({ values, inStock: c?.inStock, priceMax: bound(c?.priceMax), priceMin: bound(c?.priceMin) });
+}
+
+/** One line per product: its price over the variants that fit, and the asked-for values it has in stock. */
+function matchLine(source: AnswerSource & { product: CatalogProduct }, variants: CatalogVariant[], request: AnswerRequest, m: Messages): string {
+  const p = source.product;
+  const prices = variants.map((v) => v.price);
+  const min = Math.min(...prices);
+  const max = Math.max(...prices);
+  const price = min === max ? money(min, p, request.locale) : `${money(min, p, request.locale)}–${money(max, p, request.locale)}`;
+  // Name the asked-for values only where this product has them (a scarf has no size 8).
+  const wishes = (request.understanding?.constraints.values ?? []).filter((w) => optionNamesHolding(p, w).length > 0);
+  const names = optionsAskedAbout(p, wishes);
+  const inStock = variants.filter((v) => v.available);
+  const labels = wishes.length > 0 && names.length > 0 && inStock.length > 0 ? labelStock(inStock, names).map((l) => l.label).slice(0, 6) : [];
+  return `- ${m.recommendItem(p.title, price, labels)} ${cite(source.id)}`;
+}
+
+/** "Which of your dresses come in size 8?": the count of every match, then the first few, each cited. */
+function answerListing(request: AnswerRequest, m: Messages): Composed {
+  const u = request.understanding;
+  const type = u?.constraints.productType;
+  // The sources are the catalog's matches; re-checked here so no caller can slip in one that does not fit.
+  const shown = productSources(request.sources)
+    .filter((s) => !type || s.product.productType.toLowerCase() === type.toLowerCase())
+    .map((s) => ({ s, variants: u ? variantsMeeting(s.product, u, { values: "all" }) : s.product.variants }))
+    .filter((x) => x.variants.length > 0);
+  const total = request.matches?.total ?? shown.length;
+  const what = wantedText(request, m);
+  if (shown.length === 0) return { parts: [m.listingNone(what, type)], cited: [], products: [], refused: false };
+  const lines = shown.map((x) => matchLine(x.s, x.variants, request, m));
+  return {
+    parts: [m.listingIntro(total, shown.length, what, type), "\n" + lines.join("\n")],
+    cited: shown.map((x) => x.s.id),
+    products: shown.map((x) => x.s.product.handle),
+    refused: false,
+  };
+}
+
+/** "What goes with this dress?": the picks of other types, never the product in view, each cited. */
+function answerComplement(request: AnswerRequest, m: Messages, store: StoreContactInfo): Composed {
+  const u = request.understanding;
+  const inView = u?.complementFor;
+  const all = productSources(request.sources);
+  const title = all.find((s) => s.product.handle === inView)?.product.title ?? "";
+  // Never the product in view nor another of its kind, and only what can be bought in the asked size where it has sizes.
+  const picks = all
+    .filter((s) => s.product.handle !== inView && !(u?.complementOf && s.product.productType.toLowerCase() === u.complementOf.toLowerCase()))
+    .map((s) => ({ s, variants: u ? variantsMeeting(s.product, u, { values: "held" }).filter((v) => v.available) : [] }))
+    .filter((x) => x.variants.length > 0);
+  // Sizes are named per pick (a scarf has none), so the opening only says whether they are in stock.
+  const what = wantedText(request, m, []);
+  if (picks.length === 0) return { parts: [m.complementNone(title, what, store)], cited: [], products: [], refused: false };
+  const lines = picks.map((x) => matchLine(x.s, x.variants, request, m));
+  return {
+    parts: [m.complementIntro(title, what, picks.length), "\n" + lines.join("\n")],
+    cited: picks.map((x) => x.s.id),
+    products: picks.map((x) => x.s.product.handle),
     refused: false,
   };
 }

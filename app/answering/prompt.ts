@@ -65,12 +65,14 @@ const INTENT_GUIDANCE: Record<Intent, string> = {
   availability:
     "The shopper asks about availability. Use only the variants and stock listed in the sources; a size, color or option that is not listed is unknown, so say so rather than guess.",
   recommendation:
-    "The shopper wants a recommendation. Suggest at most three products from the sources, each with a short reason taken from its facts.",
+    "The shopper wants a recommendation. Suggest at most three products from the sources, each with a short reason taken from its facts. When the shopper asks what goes with a product, suggest products of other kinds, never that product.",
   comparison:
     "The shopper wants a comparison. Compare only attributes the sources state for each product, and say which attributes the sources do not give.",
   policy: "The shopper asks about a store policy. Answer from the policy text; repeat time limits, fees and conditions exactly.",
   off_topic:
     "The question does not seem to be about this store. Say politely that you can only help with the store's products and policies, and set refused to true.",
+  listing:
+    "The shopper asks which products meet some conditions. The sources are every product that meets them, found in the catalog: name them all when there are a few, otherwise give how many there are and name the first few. Never name a product that is not in the sources.",
   order_status:
     "The shopper asks about an order. You cannot see orders: set refused to true and point them to the store contact and their order confirmation email.",
 };
@@ -107,6 +109,8 @@ export function buildAnswerPrompt(request: AnswerRequest, options: AnswerPromptO
   parts.push(`Task: ${INTENT_GUIDANCE[request.intent]}`);
   const wishes = request.understanding?.constraints;
   if (wishes && hasWishes(wishes)) parts.push(defang(describeWishes(wishes)));
+  const catalogWide = describeCatalogWide(request);
+  if (catalogWide) parts.push(catalogWide);
   parts.push("");
   if (request.sources.length === 0) {
     parts.push("<sources>\n(no sources were found for this question)\n</sources>");
@@ -239,6 +243,27 @@ function describePageProduct(handle: string, sources: AnswerSource[]): string {
   const match = sources.find((source) => source.product?.handle === handle);
   const cleanHandle = defang(oneLine(handle));
   return match ? `the product "${defang(oneLine(match.product!.title))}" (handle ${cleanHandle}, source ${match.id})` : `the product with handle ${cleanHandle}`;
+}
+
+/** Listings and complements: what the sources are, and the count the answer must give. */
+function describeCatalogWide(request: AnswerRequest): string | undefined {
+  const matches = request.matches;
+  if (!matches) return undefined;
+  const inView = request.understanding?.complementFor;
+  if (inView) {
+    const viewed = request.sources.find((s) => s.product?.handle === inView);
+    const name = viewed ? `"${defang(oneLine(viewed.title))}" (source ${viewed.id})` : `the product with handle ${defang(oneLine(inView))}`;
+    return [
+      `The shopper asks what goes with ${name}. The other product sources were chosen from the catalog to complement it and are in stock as asked.`,
+      "Recommend only those, each with its price and, where it has sizes, the asked-for size; never recommend the product in view itself.",
+      matches.total === 0 ? "None was found: say so plainly and leave product_handles empty." : "",
+    ].filter(Boolean).join(" ");
+  }
+  if (matches.total === 0) return "No product of the catalog meets the conditions: say so plainly, cite nothing and leave product_handles empty.";
+  const shown = request.sources.filter((s) => s.product).length;
+  return shown < matches.total
+    ? `Exactly ${matches.total} products of the catalog meet the conditions; the sources are the first ${shown}. Say that ${matches.total} match and name these ${shown}.`
+    : `Exactly ${matches.total} ${matches.total === 1 ? "product" : "products"} of the catalog meet the conditions, all in the sources: name every one.`;
 }
 
 function describeContact(contact: AnswerRequest["storeContact"]): string {

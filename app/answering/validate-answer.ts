@@ -27,6 +27,10 @@ export type ValidationCode =
   | "wrong_option_claim"
   | "wrong_stock_claim"
   | "unsupported_day_count"
+  /** A listing or complement names a product outside the set that meets the question's constraints. */
+  | "unmatched_product"
+  /** A listing states a number of matching products other than the catalog's count. */
+  | "wrong_count"
   /** The answerer itself failed (model unreachable, rate-limited, malformed output). */
   | "answerer_error";
 
@@ -45,6 +49,14 @@ export interface AnswerToValidate {
   citationIds: string[];
   refused: boolean;
   comparison?: AnswerResult["comparison"];
+  productHandles?: string[];
+}
+
+/** What a catalog-wide answer must agree with: the full set of matches, and the product it complements. */
+export interface ExpectedMatches {
+  matches?: AnswerResult["matches"];
+  /** Complements: the product in view, which is never one of the picks. */
+  productInView?: string;
 }
 
 const CITATION = /\[(S\d+)\]/g;
@@ -164,7 +176,7 @@ function mentionedValues(text: string, vocabulary: string[]): string[] {
   return found.filter((v) => !found.some((o) => o !== v && o.length > v.length && containsPhrase(o, v)));
 }
 
-export function validateAnswer(draft: AnswerToValidate, sources: AnswerSource[]): ValidationResult {
+export function validateAnswer(draft: AnswerToValidate, sources: AnswerSource[], expected: ExpectedMatches = {}): ValidationResult {
   const problems: ValidationProblem[] = [];
   const byId = new Map(sources.map((s) => [s.id, s]));
   const textIds = idsIn(draft.answer);
@@ -181,7 +193,9 @@ export function validateAnswer(draft: AnswerToValidate, sources: AnswerSource[])
 
   const units = claimUnits(draft.answer);
   const hasClaims = units.some((u) => extractMoneyAmounts(u).length > 0 || dayCounts(u).length > 0 || IN_STOCK.test(u) || OUT_OF_STOCK.test(u) || EXISTENCE_CLAIM.test(u));
-  if (!draft.refused && answerIds.length === 0 && hasClaims) {
+  // "No dress is in stock in size 8" over an empty catalog match has nothing to cite.
+  const nothingMatched = expected.matches?.total === 0;
+  if (!draft.refused && answerIds.length === 0 && hasClaims && !nothingMatched) {
     problems.push({ code: "missing_citation", message: "The answer states facts but cites no source." });
   }
 
@@ -190,6 +204,8 @@ export function validateAnswer(draft: AnswerToValidate, sources: AnswerSource[])
     const cited = (own.length > 0 ? own : answerIds).map((id) => byId.get(id) as AnswerSource);
     checkUnit(unit, cited, vocabulary, problems);
   }
+
+  if (expected.matches && !draft.refused) checkMatches(draft, answerIds.map((id) => byId.get(id) as AnswerSource), expected, problems);
 
   if (draft.comparison) {
     const [, ...titles] = draft.comparison.columns;
@@ -300,6 +316,49 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
         code: "wrong_stock_claim",
         message: `"${trim(clause)}" says ${positive ? "in stock" : "out of stock"}, but the cited variant availability says otherwise.`,
       });
+    }
+  }
+}
+
+// Nouns a count of products is written with, in every answer language.
+const PRODUCT_NOUNS = new Set(
+  "product products item items option options style styles piece pieces produkt produkte artikel option optionen produit produits article articles producto productos artículo artículos opción opciones opcion product producten artikelen optie opties"
+    .split(" "),
+);
+
+/**
+ * A catalog-wide answer names only products that meet the constraints (never the one in view for
+ * a complement), and a listing's count of products is the catalog's count.
+ */
+function checkMatches(draft: AnswerToValidate, cited: AnswerSource[], expected: ExpectedMatches, problems: ValidationProblem[]): void {
+  const allowed = new Set(expected.matches?.handles ?? []);
+  const named = new Set([...(draft.productHandles ?? []), ...cited.filter((s) => s.product).map((s) => (s.product as CatalogProduct).handle)]);
+  for (const handle of named) {
+    if (handle === expected.productInView) {
+      if ((draft.productHandles ?? []).includes(handle)) {
+        problems.push({ code: "unmatched_product", message: `The product in view (${handle}) is recommended as going with itself.` });
+      }
+      continue;
+    }
+    if (!allowed.has(handle)) problems.push({ code: "unmatched_product", message: `The product ${handle} does not meet the question's constraints.` });
+  }
+  if (expected.productInView !== undefined || !expected.matches) return;
+  const total = expected.matches.total;
+  const nouns = new Set([...PRODUCT_NOUNS, ...cited.flatMap((s) => (s.product ? s.product.productType.toLowerCase().split(/\s+/) : []))]);
+  let text = draft.answer.replace(CITATION, " ");
+  for (const s of cited) text = text.replace(new RegExp(escapeRegExp(s.title), "gi"), " ");
+  // Option values are names too: "L - 225 cm" is a size, not 225 products.
+  const values = [...new Set(cited.flatMap((s) => (s.product ? s.product.variants.flatMap(variantValues) : [])))].filter((v) => /\d/.test(v));
+  for (const value of values.sort((a, b) => b.length - a.length)) text = text.replace(new RegExp(escapeRegExp(value), "gi"), " ");
+  const count = /(?<![\p{L}\p{N}.,$€£¥₹])(\d{1,6})(?![.,]\d)\s+((?:[\p{L}-]+\s+){0,2})([\p{L}-]+)/gu;
+  for (const m of text.matchAll(count)) {
+    // "size 8 among the dresses" is a size, not a count.
+    if (new RegExp(String.raw`${SIZE_WORD}\s+$`, "u").test(text.slice(0, m.index))) continue;
+    const words = [...m[2].trim().split(/\s+/).filter(Boolean), m[3]].map((w) => w.toLowerCase());
+    if (!words.some((w) => nouns.has(w))) continue;
+    const n = Number(m[1]);
+    if (n !== total && n !== Math.min(total, cited.length)) {
+      problems.push({ code: "wrong_count", message: `"${trim(m[0])}" gives ${n} products, but ${total} meet the question's constraints.` });
     }
   }
 }

@@ -10,6 +10,7 @@
 import { createEmptyBatch, UNKNOWN_TIMESTAMP } from "./batch";
 import { readCsvRecords } from "./csv";
 import { slugify } from "./slug";
+import { isComplementaryMetafield, withComplementaryProducts } from "./complementary-products";
 import type { CatalogBatch, CatalogMetafield, CatalogProduct, CatalogVariant } from "./types";
 
 export interface ShopifyCsvOptions {
@@ -90,7 +91,7 @@ export function parseShopifyCsv(text: string, options: ShopifyCsvOptions): Catal
     const alias = HEADER_ALIASES[name.toLowerCase()];
     if (alias && col[alias] === undefined) col[alias] = index;
     const mf = METAFIELD_HEADER.exec(name);
-    if (mf && !IGNORED_METAFIELD_NAMESPACES.some((re) => re.test(mf[2]))) {
+    if (mf && (isComplementaryMetafield(mf[2], mf[3]) || !IGNORED_METAFIELD_NAMESPACES.some((re) => re.test(mf[2])))) {
       metafieldColumns.push({ index, namespace: mf[2], key: mf[3], label: mf[1].trim() || mf[3] });
     }
   });
@@ -169,7 +170,7 @@ export function parseShopifyCsv(text: string, options: ShopifyCsvOptions): Catal
     if (variant) draft.product.variants.push(variant);
   }
 
-  for (const draft of order) batch.products.push(finishProduct(draft));
+  for (const draft of order) batch.products.push(withComplementaryProducts(finishProduct(draft)));
   return batch;
 }
 

@@ -6,6 +6,7 @@
 import type { Intent } from "../answering/types";
 import type { CatalogProduct } from "../catalog/types";
 import type { ChunkFilter } from "../stores/types";
+import { asksForNow, detectListIntent } from "./detect-list-intent";
 import { findValue, type ProductWishes, wishesFromQuestion } from "./product-match";
 import { escapeRegExp, tokenize } from "./text";
 
@@ -36,6 +37,8 @@ export interface QueryUnderstanding {
   policyTopic?: PolicyTopic;
   /** "What goes with this dress": the product type to complement, not to repeat. */
   complementOf?: string;
+  /** "What goes with this dress": the handle of the product to complement (never recommended itself). */
+  complementFor?: string;
   /** What the shopper asks about a product: its price, sizing/fit, stock... */
   aspect?: "price" | "stock" | "sizing" | "options" | "general";
 }
@@ -263,6 +266,20 @@ export function understandQuery(input: UnderstandQueryInput): QueryUnderstanding
   else if (AVAILABILITY.test(q) || constraints.values.length > 0) intent = "availability";
   else intent = "product_fact";
 
+  // Catalog-wide asks: "which of your dresses…" lists every match; "what goes with this…" complements.
+  const listIntent = ["order_status", "off_topic", "policy", "comparison"].includes(intent)
+    ? undefined
+    : detectListIntent({
+        question: q,
+        refersToContext,
+        hasProduct: productHandles.length > 0,
+        productType,
+        hasConstraints: constraints.values.length > 0 || constraints.priceMax !== undefined || constraints.priceMin !== undefined || !!constraints.inStock,
+      });
+  if (listIntent === "listing") intent = "listing";
+  if (listIntent === "complement") intent = "recommendation";
+  if (listIntent && asksForNow(q)) constraints.inStock = true;
+
   if (intent !== "policy") policyTopic = intent === "order_status" ? undefined : policyTopic;
 
   let aspect: QueryUnderstanding["aspect"];
@@ -276,7 +293,11 @@ export function understandQuery(input: UnderstandQueryInput): QueryUnderstanding
   }
 
   let complementOf: string | undefined;
-  if (intent === "recommendation" && context?.productType && COMPLEMENT.test(q)) {
+  const complementFor = listIntent === "complement" ? productHandles[0] : undefined;
+  if (listIntent === "complement") {
+    const target = [context, ...(input.otherProductsInContext ?? [])].find((p) => p?.handle === complementFor);
+    complementOf = target?.productType || undefined;
+  } else if (intent === "recommendation" && context?.productType && COMPLEMENT.test(q)) {
     complementOf = context.productType;
   }
 
@@ -301,5 +322,5 @@ export function understandQuery(input: UnderstandQueryInput): QueryUnderstanding
   const topicWords = intent === "policy" && policyTopic === "refund" ? ["return", "refund"] : [];
   const searchText = [...prefix, ...words, ...topicWords].join(" ").trim() || q;
 
-  return { intent, filters, constraints, productHandles, searchText, policyTopic, aspect, ...(complementOf ? { complementOf } : {}) };
+  return { intent, filters, constraints, productHandles, searchText, policyTopic, aspect, ...(complementOf ? { complementOf } : {}), ...(complementFor ? { complementFor } : {}) };
 }
