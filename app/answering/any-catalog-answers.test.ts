@@ -94,6 +94,21 @@ describe("availability on the product page, whatever the options are called", ()
   });
 });
 
+describe("comparisons whose values are small numbers", () => {
+  const bolts = sampleProduct({ handle: "deck-bolts", title: "Deck Bolts", variants: [sampleVariant("k1", { Talla: "1", Color: "black" }, 15, true)] });
+  const deck = sampleProduct({ handle: "street-deck", title: "Street Deck", variants: [sampleVariant("k2", { Talla: "8.50", Color: "black gold" }, 60, true)] });
+
+  it.each(["en", "de", "fr", "es", "nl"])("%s: a count of variants in stock is not read as the option value '1'", (locale) => {
+    const question = "Deck Bolts vs Street Deck";
+    const sources = [productSource("S1", bolts), productSource("S2", deck)];
+    const understanding = understandQuery({ question, locale, ...vocabularyOf([bolts, deck]) });
+    expect(understanding.intent).toBe("comparison");
+    const draft = composeLocalAnswer({ shop: "demo", question, intent: understanding.intent, sources, locale, storeContact: { email: "help@shop.example" }, storeName: "Shop", understanding });
+    expect(draft.refused).toBe(false);
+    expect(validateAnswer(draft, sources)).toEqual({ ok: true, problems: [] });
+  });
+});
+
 describe("products named in the question", () => {
   it("names both products when one title is part of the other", () => {
     const u = understandQuery({ question: "Quelle est la différence entre Sunny Swimsuit et Sunny Swimsuit - Black ?", locale: "fr", ...vocab });

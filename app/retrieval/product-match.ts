@@ -428,7 +428,7 @@ export function readPrice(q: string): { priceMin?: number; priceMax?: number } {
 }
 
 const IN_STOCK =
-  /(?<![\p{L}])(in[- ]stock|auf lager|vorrätig|lieferbar|sofort verfügbar|en stock|disponible (maintenant|tout de suite|ahora|ya)|op voorraad|direct leverbaar|leverbaar|right now|available (now|today|to (buy|order|ship))|currently available|ready to ship|ships? (now|today|immediately)|buy (it |one )?(right )?now|can i (buy|order|get) .* (now|today))(?![\p{L}])/iu;
+  /(?<![\p{L}])(in[- ]stock|auf lager|vorrätig|lieferbar|sofort verfügbar|en stock|(?:hay|queda|quedan|tienen|tenéis) (?:stock|existencias)|reste-t-il|(?:nog )?voorradig|disponible (maintenant|tout de suite|ahora|ya)|op voorraad|direct leverbaar|leverbaar|right now|available (now|today|to (buy|order|ship))|currently available|ready to ship|ships? (now|today|immediately)|buy (it |one )?(right )?now|can i (buy|order|get) .* (now|today))(?![\p{L}])/iu;
 const OUT_OF_STOCK = /(?<![\p{L}])(out of stock|sold out|ausverkauft|nicht (auf lager|vorrätig)|épuisé|rupture de stock|agotado|uitverkocht|niet op voorraad)(?![\p{L}])/iu;
 
 /** The shopper wants something they can buy now ("in stock", "right now", "op voorraad"). */

@@ -134,7 +134,7 @@ const AVAILABILITY =
 
 const PRICE_ASPECT = /\b(price|cost|costs|how much|expensive|cheap|on sale|discount|sale price|preis|kostet|kosten|wie ?viel|prix|coûte|combien|precio|cuesta|cuánto|prijs|kost|hoeveel)\b/i;
 const STOCK_ASPECT =
-  /\b(in stock|out of stock|sold out|available|availability|back in stock|restock|auf lager|vorrätig|lieferbar|verfügbar|en stock|disponible|op voorraad|leverbaar|beschikbaar)\b/i;
+  /\b(in stock|out of stock|sold out|available|availability|back in stock|restock|auf lager|vorrätig|lieferbar|verfügbar|en stock|disponible|(?:hay|queda|quedan|tienen) (?:stock|existencias)|agotad[oa]|épuisée?|op voorraad|voorradig|uitverkocht|leverbaar|beschikbaar)\b/i;
 const SIZING_ASPECT = /\b(run(s)? (small|large|big|true)|true to size|what size (should|do)|which size (should|do)|sizing|fit like|fits? (small|large|big))\b/i;
 
 // Places, in the widget languages, for the regions a policy may single out.
