@@ -229,17 +229,21 @@ export function findValue(text: string, value: string, from = 0): [number, numbe
 /** `findValue` on texts already folded: a question is folded once, not once per store value. */
 function findFolded(hay: string, needle: string, from = 0): [number, number] | undefined {
   if (!needle) return undefined;
+  // Scripts written without spaces between words ("有黑色吗") have no word edges to look for.
+  const unspaced = UNSPACED.test(needle);
   let at = hay.indexOf(needle, from);
   while (at >= 0) {
     const before = at === 0 ? "" : hay[at - 1];
     const after = hay.slice(at + needle.length, at + needle.length + 1);
     const edgeBefore = !before || !/[\p{L}\p{N}\p{M}+#&_]/u.test(before) || !/[\p{L}\p{N}]/u.test(needle[0]);
     const edgeAfter = !after || !/[\p{L}\p{N}\p{M}+#&_]/u.test(after) || !/[\p{L}\p{N}]/u.test(needle[needle.length - 1]);
-    if (edgeBefore && edgeAfter) return [at, at + needle.length];
+    if (unspaced || (edgeBefore && edgeAfter)) return [at, at + needle.length];
     at = hay.indexOf(needle, at + 1);
   }
   return undefined;
 }
+
+const UNSPACED = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}ー\s]+$/u;
 
 // Words before a short value that say it is an option ("size M", "in an 8", "Größe 38", "en talla 8", "maat 40").
 const SHORT_VALUE_LEAD = String.raw`(?:size|sz|in(?: an?| size)?|an?|gr(?:ö|oe)(?:ß|ss)e|in gr(?:ö|oe)(?:ß|ss)e|taille|en taille|en|talla|en talla|maat|in maat)`;
