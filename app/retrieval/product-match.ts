@@ -226,8 +226,8 @@ export function findValue(text: string, value: string, from = 0): [number, numbe
   return findFolded(foldText(text), foldText(value), from);
 }
 
-/** `findValue` on texts already folded: a question is folded once, not once per store value. */
-function findFolded(hay: string, needle: string, from = 0): [number, number] | undefined {
+/** `findValue` on texts already folded (`foldText`): a question is folded once, not once per store value. */
+export function findFolded(hay: string, needle: string, from = 0): [number, number] | undefined {
   if (!needle) return undefined;
   // Scripts written without spaces between words ("有黑色吗") have no word edges to look for.
   const unspaced = UNSPACED.test(needle);
@@ -288,6 +288,28 @@ const NOT_A_GROUP = new Set(
   "with without and for the mit ohne und für avec sans et pour con sin y para met zonder en voor".split(" "),
 );
 
+// A shop's vocabulary is read once per question; folding its values once per vocabulary keeps a
+// question's cost to one pass over the values.
+const valuesByVocabulary = new WeakMap<Record<string, string[]>, Map<string, { value: string; names: Set<string> }>>();
+
+/** Every value the shop sells, once (by folded form), with the options that hold it. */
+function shopValues(knownOptions: Record<string, string[]>): Map<string, { value: string; names: Set<string> }> {
+  const cached = valuesByVocabulary.get(knownOptions);
+  if (cached) return cached;
+  const byValue = new Map<string, { value: string; names: Set<string> }>();
+  for (const [name, values] of Object.entries(knownOptions)) {
+    for (const raw of values) {
+      if (!isRealValue(raw)) continue;
+      const key = foldText(raw);
+      const entry = byValue.get(key) ?? { value: raw.trim(), names: new Set<string>() };
+      entry.names.add(name);
+      byValue.set(key, entry);
+    }
+  }
+  valuesByVocabulary.set(knownOptions, byValue);
+  return byValue;
+}
+
 interface Found {
   value: string;
   span: [number, number];
@@ -308,23 +330,13 @@ export function wishesFromQuestion(question: string, vocabulary: WishVocabulary)
   const folded = foldText(q);
   const sizeSaid = SIZE_SAID.test(folded);
 
-  // Every value the shop sells, once, with the options that hold it.
-  const byValue = new Map<string, { value: string; names: Set<string> }>();
-  for (const [name, values] of Object.entries(vocabulary.knownOptions)) {
-    for (const raw of values) {
-      if (!isRealValue(raw)) continue;
-      const key = foldText(raw);
-      const entry = byValue.get(key) ?? { value: raw.trim(), names: new Set<string>() };
-      entry.names.add(name);
-      byValue.set(key, entry);
-    }
-  }
+  const byValue = shopValues(vocabulary.knownOptions);
 
   const found: Found[] = [];
-  for (const { value, names } of byValue.values()) {
+  for (const [key, { value, names }] of byValue) {
     // A value that is the word "size" itself names no choice: "in size 8" asks for the 8.
     if (SIZE_WORD_ONLY.test(foldText(value))) continue;
-    const span = needsLead(value) ? shortValueSpan(q, value) : findFolded(folded, foldText(value));
+    const span = needsLead(value) ? shortValueSpan(q, value) : findFolded(folded, key);
     if (!span) continue;
     const size = [...names].some(isSizeOptionName) || (sizeSaid && /\d|^(xxs|xs|s|m|l|xl|xxl|xxxl|[2-6]xl)$/i.test(value));
     found.push({ value, span, optionNames: names, group: false, size });
