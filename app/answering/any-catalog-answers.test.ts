@@ -4,7 +4,7 @@ import type { CatalogProduct } from "../catalog/types";
 import { understandQuery } from "../retrieval/understand-query";
 import { composeLocalAnswer } from "./local-answerer";
 import { hoodie, optionShapes as catalog, pendant, phoneCase, ring, squarePlanter, tote } from "../retrieval/sample-option-shapes";
-import { productSource, sampleProduct, sampleVariant } from "./sample-catalog";
+import { policySource, productSource, sampleProduct, sampleVariant } from "./sample-catalog";
 import { validateAnswer } from "./validate-answer";
 
 const vocab = vocabularyOf(catalog);
@@ -137,6 +137,22 @@ describe("policy questions in every widget language", () => {
     ["de", "Liefern Sie nach Österreich?", "shipping", "EU"],
   ])("%s: %s", (locale, question, topic, region) => {
     expect(understandQuery({ question, locale, ...vocab })).toMatchObject({ intent: "policy", policyTopic: topic, constraints: { region } });
+  });
+
+  it.each([
+    ["en", "How long does shipping take?"],
+    ["de", "Wie lange dauert der Versand?"],
+    ["fr", "Combien de temps prend la livraison ?"],
+    ["es", "¿Cuánto tarda el envío?"],
+    ["nl", "Hoe lang duurt de verzending?"],
+  ])("%s: '%s' is answered with the shipping policy's day count", (locale, question) => {
+    const shipping = { id: "shipping", type: "shipping" as const, title: "Shipping policy", url: "/policies/shipping-policy", updatedAt: "2026-01-01T00:00:00Z", body: "Orders ship within 2 business days. Delivery takes 3-5 business days within the country." };
+    const sources = [policySource("S1", shipping)];
+    const understanding = understandQuery({ question, locale, ...vocab });
+    const draft = composeLocalAnswer({ shop: "demo", question, intent: understanding.intent, sources, locale, storeContact: { email: "help@shop.example" }, storeName: "Shop", understanding });
+    expect(draft.refused).toBe(false);
+    expect(draft.answer).toMatch(/3-5 business days/);
+    expect(validateAnswer(draft, sources).ok).toBe(true);
   });
 
   it("reads no region from a product title that names a country", () => {
