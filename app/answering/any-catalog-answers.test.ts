@@ -155,6 +155,20 @@ describe("policy questions in every widget language", () => {
     expect(validateAnswer(draft, sources).ok).toBe(true);
   });
 
+  it.each([
+    ["en", "How many days do I have to return an item?"],
+    ["de", "Wie viele Tage habe ich Zeit, einen Artikel zurückzugeben?"],
+    ["es", "¿Cuántos días tengo para devolver un artículo?"],
+  ])("%s: a return question is answered from a policy written in Dutch", (locale, question) => {
+    const dutch = { id: "refund-nl", type: "refund" as const, title: "Herroepingsrecht", url: "/policies/refund-policy", updatedAt: "2026-01-01T00:00:00Z", body: "U heeft het herroepingsrecht binnen 14 dagen na levering. Na ontvangst van de retour volgt de terugbetaling binnen 14 dagen." };
+    const sources = [policySource("S1", dutch)];
+    const understanding = understandQuery({ question, locale, ...vocab });
+    const draft = composeLocalAnswer({ shop: "demo", question, intent: understanding.intent, sources, locale, storeContact: { email: "help@shop.example" }, storeName: "Shop", understanding });
+    expect(draft.refused).toBe(false);
+    expect(draft.answer).toMatch(/14 dagen/);
+    expect(validateAnswer(draft, sources).ok).toBe(true);
+  });
+
   it("reads no region from a product title that names a country", () => {
     expect(understandQuery({ question: "How long does shipping take for this?", locale: "en", productInContext: tote, ...vocab }).constraints.region).toBeUndefined();
     expect(understandQuery({ question: "Is the Made in USA Canvas Tote in stock?", locale: "en", ...vocab }).constraints.region).toBeUndefined();

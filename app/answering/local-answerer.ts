@@ -333,8 +333,18 @@ function bestSentences(sentences: string[], question: string, title: string, boo
 
 const TOPIC_WORDS: Record<string, string[]> = {
   // Policies written in the storefront's language (de, fr, es, nl) name the topic in their own words.
-  refund: ["return", "refund", "exchange", "withdraw", "withdrawal", "money", "rückgabe", "zurückgeben", "umtausch", "erstattung", "widerruf", "retour", "remboursement", "devolución", "devolver", "reembolso", "retourneren", "terugsturen"],
-  shipping: ["ship", "shipping", "delivery", "dispatch", "deliver", "postage"],
+  refund: [
+    "return", "refund", "exchange", "withdraw", "withdrawal", "money",
+    "rückgabe", "zurückgeben", "rücksendung", "retoure", "umtausch", "erstattung", "widerruf", "widerrufsrecht",
+    "retour", "retourner", "remboursement", "rétractation",
+    "devolución", "devolver", "reembolso", "desistimiento",
+    "retourneren", "retourner", "terugsturen", "terugzenden", "terugbetal", "herroep", "herroeping", "herroepingsrecht", "ruilen",
+  ],
+  shipping: [
+    "ship", "shipping", "delivery", "dispatch", "deliver", "postage",
+    "versand", "lieferung", "lieferzeit", "livraison", "expédition", "envío", "envio", "entrega",
+    "verzend", "verzending", "verzonden", "lever", "levering", "levertijd", "geleverd", "bezorg", "bezorging",
+  ],
   warranty: ["warranty", "guarantee", "defective", "doa"],
   privacy: ["privacy", "data", "personal"],
   terms: ["term", "condition"],
