@@ -118,6 +118,16 @@ describe("products named in the question", () => {
   });
 });
 
+/** The local answer to a policy question quotes the rule, and the fact checker accepts it. */
+function expectPolicyAnswer(question: string, locale: string, policy: Parameters<typeof policySource>[1], rule: RegExp) {
+  const sources = [policySource("S1", policy)];
+  const understanding = understandQuery({ question, locale, ...vocab });
+  const draft = composeLocalAnswer({ shop: "demo", question, intent: understanding.intent, sources, locale, storeContact: { email: "help@shop.example" }, storeName: "Shop", understanding });
+  expect(draft.refused).toBe(false);
+  expect(draft.answer).toMatch(rule);
+  expect(validateAnswer(draft, sources).ok).toBe(true);
+}
+
 describe("policy questions in every widget language", () => {
   it.each([
     ["nl", "hoe lang heb ik om een solden-artikel uit België terug te sturen?"],
@@ -147,12 +157,7 @@ describe("policy questions in every widget language", () => {
     ["nl", "Hoe lang duurt de verzending?"],
   ])("%s: '%s' is answered with the shipping policy's day count", (locale, question) => {
     const shipping = { id: "shipping", type: "shipping" as const, title: "Shipping policy", url: "/policies/shipping-policy", updatedAt: "2026-01-01T00:00:00Z", body: "Orders ship within 2 business days. Delivery takes 3-5 business days within the country." };
-    const sources = [policySource("S1", shipping)];
-    const understanding = understandQuery({ question, locale, ...vocab });
-    const draft = composeLocalAnswer({ shop: "demo", question, intent: understanding.intent, sources, locale, storeContact: { email: "help@shop.example" }, storeName: "Shop", understanding });
-    expect(draft.refused).toBe(false);
-    expect(draft.answer).toMatch(/3-5 business days/);
-    expect(validateAnswer(draft, sources).ok).toBe(true);
+    expectPolicyAnswer(question, locale, shipping, /3-5 business days/);
   });
 
   it.each([
@@ -161,12 +166,7 @@ describe("policy questions in every widget language", () => {
     ["es", "¿Cuántos días tengo para devolver un artículo?"],
   ])("%s: a return question is answered from a policy written in Dutch", (locale, question) => {
     const dutch = { id: "refund-nl", type: "refund" as const, title: "Herroepingsrecht", url: "/policies/refund-policy", updatedAt: "2026-01-01T00:00:00Z", body: "U heeft het herroepingsrecht binnen 14 dagen na levering. Na ontvangst van de retour volgt de terugbetaling binnen 14 dagen." };
-    const sources = [policySource("S1", dutch)];
-    const understanding = understandQuery({ question, locale, ...vocab });
-    const draft = composeLocalAnswer({ shop: "demo", question, intent: understanding.intent, sources, locale, storeContact: { email: "help@shop.example" }, storeName: "Shop", understanding });
-    expect(draft.refused).toBe(false);
-    expect(draft.answer).toMatch(/14 dagen/);
-    expect(validateAnswer(draft, sources).ok).toBe(true);
+    expectPolicyAnswer(question, locale, dutch, /14 dagen/);
   });
 
   it("reads no region from a product title that names a country", () => {
