@@ -9,8 +9,9 @@ import type { ShopVocabulary } from "../catalog/memory-catalog";
 import type { EmbeddingModel } from "../providers/types";
 import { retrieve, type RetrievalTimings } from "../retrieval/retrieve";
 import { understandQuery, type QueryUnderstanding } from "../retrieval/understand-query";
-import { matchingVariants } from "../retrieval/variant-match";
+import { matchingVariants } from "../retrieval/product-match";
 import type { VectorStore } from "../stores/types";
+import { catalogWideSources, isCatalogWide } from "./catalog-sources";
 import { messagesFor, type StoreContactInfo } from "./messages";
 import type { AnswerRequest, AnswerResult, AnswerSource, Answerer, Citation, DraftAnswer, ProductCard } from "./types";
 import { describeProblems, validateAnswer, type ValidationResult } from "./validate-answer";
@@ -123,6 +124,12 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
     knownProducts: vocabulary?.knownProducts,
   });
 
+  // Listings and complements are read from the whole catalog; everything else is searched.
+  const catalogStart = now();
+  const wide = isCatalogWide(understanding) ? await catalogWideSources(deps.catalog, shop, question, understanding) : null;
+  const catalogMs = now() - catalogStart;
+  const matches = wide?.matches;
+
   const usage = { model: deps.answerer.id, inputTokens: 0, outputTokens: 0 };
   const finish = (draft: DraftAnswer, sources: AnswerSource[]): AnswerResult => ({
     answer: draft.answer,
@@ -131,6 +138,7 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
     citations: citationsOf(draft, sources),
     products: draft.refused ? [] : productCards(draft, sources, understanding),
     ...(draft.comparison && !draft.refused ? { comparison: draft.comparison } : {}),
+    ...(matches && !draft.refused ? { matches } : {}),
     usage: { ...usage, costUsd: costOf(usage, deps.priceTable), latencyMs: Math.round(now() - started) },
   });
 
@@ -149,16 +157,18 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
     };
   }
 
-  const retrieval = await retrieve(
-    { store: deps.store, embedder: deps.embedder, catalog: deps.catalog },
-    {
-      shop,
-      question,
-      understanding,
-      productHandle: productInContext?.handle,
-      k: deps.sourceCount ?? 6,
-    },
-  );
+  const retrieval = wide
+    ? { sources: wide.sources, timings: { embedMs: 0, searchMs: 0, catalogMs, rerankMs: 0, totalMs: catalogMs } }
+    : await retrieve(
+        { store: deps.store, embedder: deps.embedder, catalog: deps.catalog },
+        {
+          shop,
+          question,
+          understanding,
+          productHandle: productInContext?.handle,
+          k: deps.sourceCount ?? 6,
+        },
+      );
   const sources = profile.currency
     ? retrieval.sources.map((s) => (s.product && !s.product.currency ? { ...s, product: { ...s.product, currency: profile.currency as string } } : s))
     : retrieval.sources;
@@ -172,7 +182,9 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
     storeContact: { email: profile.contactEmail, url: profile.contactUrl },
     storeName: profile.name,
     understanding,
+    ...(matches ? { matches } : {}),
   };
+  const expected = { matches, productInView: understanding.complementFor };
 
   const attemptValidations: ValidationResult[] = [];
   // A model that fails (unreachable, rate-limited, malformed output) counts as a failed
@@ -181,7 +193,7 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
     try {
       const d = await deps.answerer.answer(req, { abortSignal: request.abortSignal });
       addUsage(usage, d);
-      return { draft: d, validation: validateAnswer(d, sources) };
+      return { draft: d, validation: validateAnswer(d, sources, expected) };
     } catch (error) {
       if (request.abortSignal?.aborted) throw error;
       const message = error instanceof Error ? error.message : String(error);
@@ -202,7 +214,7 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
     // Twice unsupported: an honest "I don't know" beats a confident wrong fact.
     fellBack = true;
     draft = refusalDraft(messages.dontKnow(undefined, storeInfo), deps.answerer.id);
-    validation = validateAnswer(draft, sources);
+    validation = validateAnswer(draft, sources, expected);
   }
   return { result: finish(draft, sources), sources, validation, attemptValidations, attempts, fellBack, understanding, timings: retrieval.timings };
 }
@@ -260,7 +272,7 @@ function citationsOf(draft: DraftAnswer, sources: AnswerSource[]): Citation[] {
 /** Cards for the products the answer is about, showing the variants that meet the shopper's constraints. */
 function productCards(draft: DraftAnswer, sources: AnswerSource[], u: QueryUnderstanding): ProductCard[] {
   const c = u.constraints;
-  const wanted = { options: c.options, inStock: c.inStock, priceMax: c.priceMax, priceMin: c.priceMin };
+  const wanted = { values: c.values, inStock: c.inStock, priceMax: c.priceMax, priceMin: c.priceMin };
   const cards: ProductCard[] = [];
   for (const handle of draft.productHandles) {
     const product = sources.find((s) => s.product?.handle === handle)?.product;

@@ -9,7 +9,9 @@ import { htmlToText } from "../catalog/html-to-text";
 import type { CatalogProduct, CatalogVariant } from "../catalog/types";
 import { contentTokens, containsPhrase, looksLikeInstruction, splitSentences } from "../retrieval/text";
 import type { Region } from "../retrieval/understand-query";
-import { isSizeOptionName, matchingVariants, productHasOption, variantLabel, variantSatisfies } from "../retrieval/variant-match";
+import { variantsMeeting } from "../retrieval/catalog-matches";
+import { applicableWishes, hasWishes, isSizeOptionName, looksLikeSizeOption, matchingVariants, optionNamesHolding, type ProductWishes, type ValueWish } from "../retrieval/product-match";
+import { variantLabel } from "../retrieval/variant-match";
 import { jaccard } from "../retrieval/mmr";
 import { messagesFor, type Messages, type StoreContactInfo } from "./messages";
 import { formatPrice } from "./money";
@@ -50,7 +52,10 @@ export function composeLocalAnswer(request: AnswerRequest): DraftAnswer {
       composed = answerPolicy(request, m, store);
       break;
     case "recommendation":
-      composed = answerRecommendation(request, m, store);
+      composed = request.understanding?.complementFor ? answerComplement(request, m, store) : answerRecommendation(request, m, store);
+      break;
+    case "listing":
+      composed = answerListing(request, m);
       break;
     case "comparison":
       composed = answerComparison(request, m, store);
@@ -110,7 +115,7 @@ function realVariants(p: CatalogProduct): CatalogVariant[] {
 }
 
 function hasRealOptions(p: CatalogProduct): boolean {
-  return p.variants.some((v) => Object.entries(v.options).some(([n, val]) => n !== "Title" && val && val !== "Default Title"));
+  return p.variants.some((v) => Object.values(v.options).some((val) => val && val !== "Default Title"));
 }
 
 /** Labels of variants (restricted to some options), each once, with whether any is in stock. */
@@ -126,17 +131,34 @@ function labelStock(variants: CatalogVariant[], onlyOptions?: string[]): { label
   return [...map].map(([label, available]) => ({ label, available }));
 }
 
-function describeWanted(options: Record<string, string>, m: Messages): string {
-  return Object.entries(options)
-    .map(([name, value]) => {
-      if (isSizeOptionName(name)) {
-        if (/^\d/.test(value)) return m.sizeValue(value);
-        if (/^[a-z]+$/i.test(value) && value.length > 3 && !/^(small|medium|large)$/i.test(value)) return m.sizeGroup(value);
-        return m.sizeValue(value);
-      }
-      return value;
+function describeWishes(wishes: ValueWish[], m: Messages): string {
+  return wishes
+    .map((w) => {
+      if (w.group) return w.size ? m.sizeGroup(w.value) : w.value;
+      return w.size ? m.sizeValue(w.value) : w.value;
     })
     .join(" / ");
+}
+
+/**
+ * The product's options an answer about these wishes names: those of *this* product that hold a
+ * wanted value, those of the kind the value came from, and its sizes when a size was asked.
+ */
+/** The product's option names that hold a real value. */
+function optionsWithValues(p: CatalogProduct): string[] {
+  return [...new Set(p.variants.flatMap((v) => Object.keys(v.options)))].filter((n) => p.variants.some((v) => v.options[n] && v.options[n] !== "Default Title"));
+}
+
+function optionsAskedAbout(p: CatalogProduct, wishes: ValueWish[]): string[] {
+  const names = optionsWithValues(p);
+  const fold = (n: string) => n.normalize("NFKC").toLowerCase();
+  const asked = new Set<string>();
+  for (const w of wishes) {
+    for (const n of optionNamesHolding(p, w)) asked.add(n);
+    for (const n of names) if (w.optionNames.some((o) => fold(o) === fold(n))) asked.add(n);
+    if (w.size || w.group) for (const n of names) if (looksLikeSizeOption(p, n)) asked.add(n);
+  }
+  return names.filter((n) => asked.has(n));
 }
 
 function answerProduct(request: AnswerRequest, m: Messages, store: StoreContactInfo): Composed {
@@ -144,7 +166,7 @@ function answerProduct(request: AnswerRequest, m: Messages, store: StoreContactI
   if (!target) return refusal(m.whichProduct(store));
   const p = target.product;
   const u = request.understanding;
-  const options = u?.constraints.options ?? {};
+  const wishes = u?.constraints.values ?? [];
   const aspect = u?.aspect ?? "general";
   const out: Composed = { parts: [], cited: [target.id], products: [p.handle], refused: false };
 
@@ -153,18 +175,19 @@ function answerProduct(request: AnswerRequest, m: Messages, store: StoreContactI
     return out;
   }
 
-  if (Object.keys(options).length > 0) {
-    const optionNames = Object.keys(options);
-    const what = describeWanted(options, m);
-    // Asked for "Tall": name the sizes that come in Tall ("M Tall"), not just "Tall".
-    const sizeNames = [...new Set(p.variants.flatMap((v) => Object.keys(v.options)))].filter(isSizeOptionName);
-    const labelOptions = optionNames.some(isSizeOptionName) ? [...new Set([...sizeNames, ...optionNames])] : optionNames;
-    const hasAll = optionNames.every((n) => productHasOption(p, n));
-    const matching = hasAll ? matchingVariants(p, { options }) : [];
-    const allLabels = labelStock(realVariants(p), optionNames.filter((n) => productHasOption(p, n)));
+  if (wishes.length > 0) {
+    const what = describeWishes(wishes, m);
+    const asked = optionsAskedAbout(p, wishes);
+    const labelOptions = asked.length > 0 ? asked : undefined;
+    const matching = matchingVariants(p, { values: wishes });
     if (matching.length === 0) {
       if (!hasRealOptions(p)) out.parts.push(`${m.comesInNo(p.title, what, [])} ${m.singleVersion(p.title)} ${cite(target.id)}`);
-      else out.parts.push(`${m.comesInNo(p.title, what, allLabels.map((l) => l.label))} ${cite(target.id)}`);
+      else {
+        // Nothing of the kind asked about: each option's values once, not every combination.
+        const names = labelOptions ?? optionsWithValues(p);
+        const labels = labelOptions ? labelStock(realVariants(p), labelOptions) : names.flatMap((n) => labelStock(realVariants(p), [n]));
+        out.parts.push(`${m.comesInNo(p.title, what, [...new Set(labels.map((l) => l.label))])} ${cite(target.id)}`);
+      }
       return out;
     }
     const labels = labelStock(matching, labelOptions);
@@ -230,7 +253,7 @@ function aboutText(question: string, title: string, m: Messages): string | undef
 }
 
 function askedOption(question: string, p: CatalogProduct): string | undefined {
-  const names = [...new Set(p.variants.flatMap((v) => Object.keys(v.options)))].filter((n) => n !== "Title");
+  const names = optionsWithValues(p);
   const direct = names.find((n) => containsPhrase(question, n) || containsPhrase(question, `${n}s`));
   if (direct) return direct;
   if (/\bsizes?|sizing\b/i.test(question)) return names.find(isSizeOptionName);
@@ -310,8 +333,18 @@ function bestSentences(sentences: string[], question: string, title: string, boo
 
 const TOPIC_WORDS: Record<string, string[]> = {
   // Policies written in the storefront's language (de, fr, es, nl) name the topic in their own words.
-  refund: ["return", "refund", "exchange", "withdraw", "withdrawal", "money", "rückgabe", "zurückgeben", "umtausch", "erstattung", "widerruf", "retour", "remboursement", "devolución", "devolver", "reembolso", "retourneren", "terugsturen"],
-  shipping: ["ship", "shipping", "delivery", "dispatch", "deliver", "postage"],
+  refund: [
+    "return", "refund", "exchange", "withdraw", "withdrawal", "money",
+    "rückgabe", "zurückgeben", "rücksendung", "retoure", "umtausch", "erstattung", "widerruf", "widerrufsrecht",
+    "retour", "retourner", "remboursement", "rétractation",
+    "devolución", "devolver", "reembolso", "desistimiento",
+    "retourneren", "retourner", "terugsturen", "terugzenden", "terugbetal", "herroep", "herroeping", "herroepingsrecht", "ruilen",
+  ],
+  shipping: [
+    "ship", "shipping", "delivery", "dispatch", "deliver", "postage",
+    "versand", "lieferung", "lieferzeit", "livraison", "expédition", "envío", "envio", "entrega",
+    "verzend", "verzending", "verzonden", "lever", "levering", "levertijd", "geleverd", "bezorg", "bezorging",
+  ],
   warranty: ["warranty", "guarantee", "defective", "doa"],
   privacy: ["privacy", "data", "personal"],
   terms: ["term", "condition"],
@@ -335,7 +368,7 @@ function answerPolicy(request: AnswerRequest, m: Messages, store: StoreContactIn
   const region = u?.constraints.region;
   const sale = u?.constraints.saleItems;
   const wantsDuration =
-    /\b(how long|how many days|window|days|deadline|time limit|within|when|wie lange|wie viele tage|frist|tage|combien de (?:temps|jours)|délai|jours|cuánto tiempo|cuántos días|plazo|días|hoe lang|hoeveel dagen|termijn|dagen)\b/i.test(
+    /\b(how long|how many days|window|days|deadline|time limit|within|when|wie lange|wie viele tage|frist|tage|combien de (?:temps|jours)|délai|jours|cuánto tiempo|cuántos días|cuánto tarda|tarda|tardan|plazo|días|hoe lang|hoeveel dagen|termijn|dagen|dauert|duurt)\b/i.test(
       request.question,
     );
   const keys = keyTokens(request.question, "").filter((k) => !["policy", "item"].includes(k));
@@ -392,9 +425,9 @@ function answerPolicy(request: AnswerRequest, m: Messages, store: StoreContactIn
 
 function answerRecommendation(request: AnswerRequest, m: Messages, store: StoreContactInfo): Composed {
   const u = request.understanding;
-  const c = u?.constraints ?? { options: {} };
-  const wanted = { options: c.options, inStock: c.inStock, priceMax: c.priceMax, priceMin: c.priceMin };
-  const constrained = Object.keys(c.options).length > 0 || c.inStock || c.priceMax !== undefined || c.priceMin !== undefined;
+  const c = u?.constraints ?? { values: [] };
+  const wanted: ProductWishes = { values: c.values, inStock: c.inStock, priceMax: c.priceMax, priceMin: c.priceMin };
+  const constrained = hasWishes(wanted);
   const context = request.productHandle;
   const picks: { source: AnswerSource & { product: CatalogProduct }; variants: CatalogVariant[] }[] = [];
   for (const source of productSources(request.sources)) {
@@ -403,14 +436,16 @@ function answerRecommendation(request: AnswerRequest, m: Messages, store: StoreC
     if (c.productType && p.productType.toLowerCase() !== c.productType.toLowerCase()) continue;
     // "What goes with this dress?" asks for something to wear with it, not another dress.
     if (u?.complementOf && p.productType && p.productType.toLowerCase() === u.complementOf.toLowerCase()) continue;
-    const variants = p.variants.filter((v) => variantSatisfies(v, wanted) && (constrained ? true : v.available));
+    // Beside a product in view, a value asked for binds the items that have options of its kind.
+    const own = u?.complementOf ? applicableWishes(p, wanted) : wanted;
+    const variants = matchingVariants(p, own).filter((v) => (constrained ? true : v.available));
     if (variants.length === 0) continue;
     picks.push({ source, variants });
     if (picks.length === 3) break;
   }
   const anyCurrency = productSources(request.sources)[0]?.product;
   const fmt = (n: number | undefined) => (n === undefined ? undefined : anyCurrency ? money(n, anyCurrency, request.locale) : n.toFixed(2));
-  const what = m.constraintText({ options: c.options, inStock: c.inStock, priceMax: fmt(c.priceMax), priceMin: fmt(c.priceMin), productType: c.productType });
+  const what = m.constraintText({ values: c.values.map((w) => w.value), inStock: c.inStock, priceMax: fmt(c.priceMax), priceMin: fmt(c.priceMin), productType: c.productType });
   if (picks.length === 0) return { ...refusal(m.recommendNone(what, store)) };
 
   const lines = picks.map(({ source, variants }) => {
@@ -419,9 +454,9 @@ function answerRecommendation(request: AnswerRequest, m: Messages, store: StoreC
     const min = Math.min(...prices);
     const max = Math.max(...prices);
     const price = min === max ? money(min, p, request.locale) : `${money(min, p, request.locale)}–${money(max, p, request.locale)}`;
-    const optionNames = Object.keys(c.options);
+    const optionNames = optionsAskedAbout(p, c.values);
     const labels =
-      Object.keys(c.options).length > 0 || c.inStock
+      c.values.length > 0 || c.inStock
         ? labelStock(variants.filter((v) => v.available), optionNames.length > 0 ? optionNames : undefined).map((l) => l.label).slice(0, 6)
         : [];
     return `- ${m.recommendItem(p.title, price, c.inStock ? labels : [])} ${cite(source.id)}`;
@@ -430,6 +465,74 @@ function answerRecommendation(request: AnswerRequest, m: Messages, store: StoreC
     parts: [m.recommendIntro(what, picks.length), "\n" + lines.join("\n")],
     cited: picks.map((p) => p.source.id),
     products: picks.map((p) => p.source.product.handle),
+    refused: false,
+  };
+}
+
+// ---------------------------------------------------------------- listings and complements
+
+/** The shopper's constraints in words; only catalog prices are ever written, never the shopper's amounts. */
+function wantedText(request: AnswerRequest, m: Messages, values = request.understanding?.constraints.values.map((w) => w.value) ?? []): string {
+  const c = request.understanding?.constraints;
+  const bound = (n: number | undefined) => (n === undefined ? undefined : String(n));
+  return m.constraintText({ values, inStock: c?.inStock, priceMax: bound(c?.priceMax), priceMin: bound(c?.priceMin) });
+}
+
+/** One line per product: its price over the variants that fit, and the asked-for values it has in stock. */
+function matchLine(source: AnswerSource & { product: CatalogProduct }, variants: CatalogVariant[], request: AnswerRequest, m: Messages): string {
+  const p = source.product;
+  const prices = variants.map((v) => v.price);
+  const min = Math.min(...prices);
+  const max = Math.max(...prices);
+  const price = min === max ? money(min, p, request.locale) : `${money(min, p, request.locale)}–${money(max, p, request.locale)}`;
+  // Name the asked-for values only where this product has them (a scarf has no size 8).
+  const wishes = (request.understanding?.constraints.values ?? []).filter((w) => optionNamesHolding(p, w).length > 0);
+  const names = optionsAskedAbout(p, wishes);
+  const inStock = variants.filter((v) => v.available);
+  const labels = wishes.length > 0 && names.length > 0 && inStock.length > 0 ? labelStock(inStock, names).map((l) => l.label).slice(0, 6) : [];
+  return `- ${m.recommendItem(p.title, price, labels)} ${cite(source.id)}`;
+}
+
+/** "Which of your dresses come in size 8?": the count of every match, then the first few, each cited. */
+function answerListing(request: AnswerRequest, m: Messages): Composed {
+  const u = request.understanding;
+  const type = u?.constraints.productType;
+  // The sources are the catalog's matches; re-checked here so no caller can slip in one that does not fit.
+  const shown = productSources(request.sources)
+    .filter((s) => !type || s.product.productType.toLowerCase() === type.toLowerCase())
+    .map((s) => ({ s, variants: u ? variantsMeeting(s.product, u, { values: "all" }) : s.product.variants }))
+    .filter((x) => x.variants.length > 0);
+  const total = request.matches?.total ?? shown.length;
+  const what = wantedText(request, m);
+  if (shown.length === 0) return { parts: [m.listingNone(what, type)], cited: [], products: [], refused: false };
+  const lines = shown.map((x) => matchLine(x.s, x.variants, request, m));
+  return {
+    parts: [m.listingIntro(total, shown.length, what, type), "\n" + lines.join("\n")],
+    cited: shown.map((x) => x.s.id),
+    products: shown.map((x) => x.s.product.handle),
+    refused: false,
+  };
+}
+
+/** "What goes with this dress?": the picks of other types, never the product in view, each cited. */
+function answerComplement(request: AnswerRequest, m: Messages, store: StoreContactInfo): Composed {
+  const u = request.understanding;
+  const inView = u?.complementFor;
+  const all = productSources(request.sources);
+  const title = all.find((s) => s.product.handle === inView)?.product.title ?? "";
+  // Never the product in view nor another of its kind, and only what can be bought in the asked size where it has sizes.
+  const picks = all
+    .filter((s) => s.product.handle !== inView && !(u?.complementOf && s.product.productType.toLowerCase() === u.complementOf.toLowerCase()))
+    .map((s) => ({ s, variants: u ? variantsMeeting(s.product, u, { values: "held" }).filter((v) => v.available) : [] }))
+    .filter((x) => x.variants.length > 0);
+  // Sizes are named per pick (a scarf has none), so the opening only says whether they are in stock.
+  const what = wantedText(request, m, []);
+  if (picks.length === 0) return { parts: [m.complementNone(title, what, store)], cited: [], products: [], refused: false };
+  const lines = picks.map((x) => matchLine(x.s, x.variants, request, m));
+  return {
+    parts: [m.complementIntro(title, what, picks.length), "\n" + lines.join("\n")],
+    cited: picks.map((x) => x.s.id),
+    products: picks.map((x) => x.s.product.handle),
     refused: false,
   };
 }
@@ -463,7 +566,9 @@ function answerComparison(request: AnswerRequest, m: Messages, store: StoreConta
     return v ? m.wasPrice(money(v.price, p, request.locale), money(v.compareAtPrice as number, p, request.locale)) : m.notOnSale;
   };
   if ([a, b].some((s) => saleOf(s.product) !== m.notOnSale)) rows.push({ attribute: m.compareRowOnSale, values: [saleOf(a.product), saleOf(b.product)] });
-  const optionNames = [...new Set([a, b].flatMap((s) => s.product.variants.flatMap((v) => Object.keys(v.options))))].filter((n) => n !== "Title");
+  const optionNames = [...new Set([a, b].flatMap((s) => s.product.variants.flatMap((v) => Object.keys(v.options))))].filter((n) =>
+    [a, b].some((s) => s.product.variants.some((v) => v.options[n] && v.options[n] !== "Default Title")),
+  );
   for (const name of optionNames) {
     const valuesOf = (p: CatalogProduct) => {
       const labels = labelStock(p.variants, [name]).map((l) => l.label);

@@ -222,7 +222,7 @@ describe("the answers' register matches the widget's", () => {
   /** Every sentence that addresses the shopper, in one language. */
   const addressed = (locale: string) => {
     const m = messagesFor(locale);
-    return [m.contact(store), m.contact({ name: "Northwind" }), m.dontKnow("zu X", store), m.offTopic(store), m.orderStatus(store), m.whichProduct(store), m.whichTwoProducts(), m.constraintText({ options: {}, priceMax: "50" })].join(" ");
+    return [m.contact(store), m.contact({ name: "Northwind" }), m.dontKnow("zu X", store), m.offTopic(store), m.orderStatus(store), m.whichProduct(store), m.whichTwoProducts(), m.constraintText({ values: [], priceMax: "50" })].join(" ");
   };
 
   it("German says Sie, as the widget's German strings do", () => {

@@ -44,7 +44,14 @@ export interface Messages {
   recommendIntro(what: string, count: number): string;
   recommendItem(title: string, price: string, variants: string[]): string;
   recommendNone(what: string, store: StoreContactInfo): string;
-  constraintText(c: { options: Record<string, string>; inStock?: boolean; priceMax?: string; priceMin?: string; productType?: string }): string;
+  /** A listing's opening: how many products meet the constraints, and how many follow when not all. */
+  listingIntro(total: number, shown: number, what: string, productType?: string): string;
+  /** No product of the catalog meets a listing's constraints. */
+  listingNone(what: string, productType?: string): string;
+  /** Complementary picks for the product in view. */
+  complementIntro(title: string, what: string, count: number): string;
+  complementNone(title: string, what: string, store: StoreContactInfo): string;
+  constraintText(c: { values: string[]; inStock?: boolean; priceMax?: string; priceMin?: string; productType?: string }): string;
   compareIntro(a: string, b: string): string;
   compareLine(attribute: string, a: string, aValue: string, b: string, bValue: string): string;
   compareRowPrice: string;
@@ -178,9 +185,23 @@ const en: Messages = {
   recommendNone(what, s) {
     return `I couldn't find a product${what} in the store's catalog. ${en.contact(s)}`;
   },
+  listingIntro(total, shown, what, type) {
+    const among = type ? ` among the ${type}` : "";
+    const head = `I found ${total} ${total === 1 ? "product" : "products"}${what}${among}`;
+    return shown < total ? `${head}; here are the first ${shown}:` : `${head}:`;
+  },
+  listingNone(what, type) {
+    return `I found no product${what}${type ? ` among the ${type}` : ""} in the store's catalog.`;
+  },
+  complementIntro(title, what, count) {
+    return `To go with the ${title}, here ${count === 1 ? "is one option" : `are ${count} options`}${what}:`;
+  },
+  complementNone(title, what, s) {
+    return `I couldn't find anything${what} to go with the ${title} in the store's catalog. ${en.contact(s)}`;
+  },
   constraintText(c) {
     const parts: string[] = [];
-    const opts = Object.values(c.options);
+    const opts = c.values;
     if (c.inStock) parts.push(opts.length > 0 ? `in stock in ${opts.map((o) => (/^\d/.test(o) ? `size ${o}` : o)).join(" / ")}` : "in stock");
     else if (opts.length > 0) parts.push(`in ${opts.map((o) => (/^\d/.test(o) ? `size ${o}` : o)).join(" / ")}`);
     // The shopper's own amounts are not repeated: only catalog prices appear in answers, so each can be checked.
@@ -292,9 +313,23 @@ const de: Messages = {
   recommendNone(what, s) {
     return `Im Sortiment des Shops habe ich leider kein passendes Produkt gefunden${what}. ${de.contact(s)}`;
   },
+  listingIntro(total, shown, what, type) {
+    const among = type ? ` unter ${type}` : "";
+    const head = `Ich habe ${total} ${total === 1 ? "Produkt" : "Produkte"}${among} gefunden${what}`;
+    return shown < total ? `${head}; hier sind die ersten ${shown}:` : `${head}:`;
+  },
+  listingNone(what, type) {
+    return `Im Sortiment des Shops habe ich kein Produkt${type ? ` unter ${type}` : ""} gefunden${what}.`;
+  },
+  complementIntro(title, what, count) {
+    return count === 1 ? `Zu ${title} passt diese Option${what}:` : `Zu ${title} passen diese ${count} Optionen${what}:`;
+  },
+  complementNone(title, what, s) {
+    return `Im Sortiment des Shops habe ich leider nichts gefunden, das zu ${title} passt${what}. ${de.contact(s)}`;
+  },
   constraintText(c) {
     const parts: string[] = [];
-    const opts = Object.values(c.options).map((o) => (/^\d/.test(o) ? `Größe ${o}` : o));
+    const opts = c.values.map((o) => (/^\d/.test(o) ? `Größe ${o}` : o));
     if (c.inStock) parts.push(opts.length > 0 ? `in ${opts.join(" / ")} auf Lager` : "auf Lager");
     else if (opts.length > 0) parts.push(`in ${opts.join(" / ")}`);
     if (c.priceMin || c.priceMax) parts.push("in Ihrem Preisrahmen");
@@ -407,9 +442,23 @@ const fr: Messages = {
   recommendNone(what, s) {
     return `Je n'ai trouvé aucun produit${what} dans le catalogue de la boutique. ${fr.contact(s)}`;
   },
+  listingIntro(total, shown, what, type) {
+    const among = type ? ` parmi ${type}` : "";
+    const head = `J'ai trouvé ${total} ${total === 1 ? "produit" : "produits"}${what}${among}`;
+    return shown < total ? `${head}${NB}; voici les ${shown} premiers${NB}:` : `${head}${NB}:`;
+  },
+  listingNone(what, type) {
+    return `Je n'ai trouvé aucun produit${what}${type ? ` parmi ${type}` : ""} dans le catalogue de la boutique.`;
+  },
+  complementIntro(title, what, count) {
+    return count === 1 ? `Pour aller avec ${title}, voici une option${what}${NB}:` : `Pour aller avec ${title}, voici ${count} options${what}${NB}:`;
+  },
+  complementNone(title, what, s) {
+    return `Je n'ai rien trouvé${what} dans le catalogue de la boutique pour aller avec ${title}. ${fr.contact(s)}`;
+  },
   constraintText(c) {
     const parts: string[] = [];
-    const opts = Object.values(c.options).map((o) => (/^\d/.test(o) ? `taille ${o}` : o));
+    const opts = c.values.map((o) => (/^\d/.test(o) ? `taille ${o}` : o));
     if (c.inStock) parts.push(opts.length > 0 ? `en stock en ${opts.join(" / ")}` : "en stock");
     else if (opts.length > 0) parts.push(`en ${opts.join(" / ")}`);
     if (c.priceMin || c.priceMax) parts.push("dans votre budget");
@@ -520,9 +569,23 @@ const es: Messages = {
   recommendNone(what, s) {
     return `No he encontrado ningún producto${what} en el catálogo de la tienda. ${es.contact(s)}`;
   },
+  listingIntro(total, shown, what, type) {
+    const among = type ? ` entre ${type}` : "";
+    const head = `He encontrado ${total} ${total === 1 ? "producto" : "productos"}${what}${among}`;
+    return shown < total ? `${head}; estos son los ${shown} primeros:` : `${head}:`;
+  },
+  listingNone(what, type) {
+    return `No he encontrado ningún producto${what}${type ? ` entre ${type}` : ""} en el catálogo de la tienda.`;
+  },
+  complementIntro(title, what, count) {
+    return count === 1 ? `Para combinar con ${title}, aquí tienes una opción${what}:` : `Para combinar con ${title}, aquí tienes ${count} opciones${what}:`;
+  },
+  complementNone(title, what, s) {
+    return `No he encontrado nada${what} en el catálogo de la tienda que combine con ${title}. ${es.contact(s)}`;
+  },
   constraintText(c) {
     const parts: string[] = [];
-    const opts = Object.values(c.options).map((o) => (/^\d/.test(o) ? `talla ${o}` : o));
+    const opts = c.values.map((o) => (/^\d/.test(o) ? `talla ${o}` : o));
     if (c.inStock) parts.push(opts.length > 0 ? `en stock en ${opts.join(" / ")}` : "en stock");
     else if (opts.length > 0) parts.push(`en ${opts.join(" / ")}`);
     if (c.priceMin || c.priceMax) parts.push("dentro de tu presupuesto");
@@ -635,9 +698,23 @@ const nl: Messages = {
   recommendNone(what, s) {
     return `Ik heb geen product${what} gevonden in de catalogus van de winkel. ${nl.contact(s)}`;
   },
+  listingIntro(total, shown, what, type) {
+    const among = type ? ` onder ${type}` : "";
+    const head = `Ik heb ${total} ${total === 1 ? "product" : "producten"}${among} gevonden${what}`;
+    return shown < total ? `${head}; hier zijn de eerste ${shown}:` : `${head}:`;
+  },
+  listingNone(what, type) {
+    return `Ik heb in de catalogus van de winkel geen product${type ? ` onder ${type}` : ""} gevonden${what}.`;
+  },
+  complementIntro(title, what, count) {
+    return count === 1 ? `Bij ${title} past deze optie${what}:` : `Bij ${title} passen deze ${count} opties${what}:`;
+  },
+  complementNone(title, what, s) {
+    return `Ik heb in de catalogus van de winkel niets gevonden${what} dat bij ${title} past. ${nl.contact(s)}`;
+  },
   constraintText(c) {
     const parts: string[] = [];
-    const opts = Object.values(c.options).map((o) => (/^\d/.test(o) ? `maat ${o}` : o));
+    const opts = c.values.map((o) => (/^\d/.test(o) ? `maat ${o}` : o));
     if (c.inStock) parts.push(opts.length > 0 ? `op voorraad in ${opts.join(" / ")}` : "op voorraad");
     else if (opts.length > 0) parts.push(`in ${opts.join(" / ")}`);
     if (c.priceMin || c.priceMax) parts.push("binnen uw budget");

@@ -7,6 +7,7 @@
  */
 import type { CatalogProduct } from "../catalog/types";
 import type { ChatMessage } from "../providers/types";
+import { hasWishes, matchingVariants, type ProductWishes } from "../retrieval/product-match";
 import { ProviderError } from "../providers/types";
 import type { AnswerRequest, AnswerSource, DraftAnswer, Intent } from "./types";
 
@@ -64,12 +65,14 @@ const INTENT_GUIDANCE: Record<Intent, string> = {
   availability:
     "The shopper asks about availability. Use only the variants and stock listed in the sources; a size, color or option that is not listed is unknown, so say so rather than guess.",
   recommendation:
-    "The shopper wants a recommendation. Suggest at most three products from the sources, each with a short reason taken from its facts.",
+    "The shopper wants a recommendation. Suggest at most three products from the sources, each with a short reason taken from its facts. When the shopper asks what goes with a product, suggest products of other kinds, never that product.",
   comparison:
     "The shopper wants a comparison. Compare only attributes the sources state for each product, and say which attributes the sources do not give.",
   policy: "The shopper asks about a store policy. Answer from the policy text; repeat time limits, fees and conditions exactly.",
   off_topic:
     "The question does not seem to be about this store. Say politely that you can only help with the store's products and policies, and set refused to true.",
+  listing:
+    "The shopper asks which products meet some conditions. The sources are every product that meets them, found in the catalog: name them all when there are a few, otherwise give how many there are and name the first few. Never name a product that is not in the sources.",
   order_status:
     "The shopper asks about an order. You cannot see orders: set refused to true and point them to the store contact and their order confirmation email.",
 };
@@ -104,12 +107,16 @@ export function buildAnswerPrompt(request: AnswerRequest, options: AnswerPromptO
   const pageProduct = request.productHandle ? describePageProduct(request.productHandle, request.sources) : undefined;
   if (pageProduct) parts.push(`The shopper is viewing ${pageProduct}. "This" or "it" in the question most likely means that product.`);
   parts.push(`Task: ${INTENT_GUIDANCE[request.intent]}`);
+  const wishes = request.understanding?.constraints;
+  if (wishes && hasWishes(wishes)) parts.push(defang(describeWishes(wishes)));
+  const catalogWide = describeCatalogWide(request);
+  if (catalogWide) parts.push(catalogWide);
   parts.push("");
   if (request.sources.length === 0) {
     parts.push("<sources>\n(no sources were found for this question)\n</sources>");
   } else {
     parts.push("<sources>");
-    for (const source of request.sources) parts.push(formatSource(source, maxSourceChars, maxVariants));
+    for (const source of request.sources) parts.push(formatSource(source, maxSourceChars, maxVariants, wishes));
     parts.push("</sources>");
   }
   parts.push("");
@@ -172,7 +179,7 @@ function readStringList(object: Record<string, unknown>, key: string, text: stri
   return [...new Set((list as string[]).map((item) => item.trim()).filter((item) => item.length > 0))];
 }
 
-function formatSource(source: AnswerSource, maxChars: number, maxVariants: number): string {
+function formatSource(source: AnswerSource, maxChars: number, maxVariants: number, wishes?: ProductWishes): string {
   const attributes = [`id="${attribute(source.id)}"`, `type="${source.type}"`, `title="${attribute(source.title)}"`];
   if (source.product) attributes.push(`handle="${attribute(source.product.handle)}"`);
   if (source.policyType) attributes.push(`policy="${attribute(source.policyType)}"`);
@@ -181,13 +188,13 @@ function formatSource(source: AnswerSource, maxChars: number, maxVariants: numbe
   let text = source.text.trim();
   if (text.length > maxChars) text = `${text.slice(0, maxChars)} …`;
   lines.push(defang(text));
-  if (source.product) lines.push(defang(describeProductFacts(source.product, maxVariants)));
+  if (source.product) lines.push(defang(describeProductFacts(source.product, maxVariants, wishes)));
   lines.push("</source>");
   return lines.join("\n");
 }
 
 /** The structured facts claims are later checked against, so the model sees exactly those. */
-function describeProductFacts(product: CatalogProduct, maxVariants: number): string {
+function describeProductFacts(product: CatalogProduct, maxVariants: number, wishes?: ProductWishes): string {
   const currency = product.currency ? ` ${product.currency}` : "";
   const lines = ["Facts:"];
   if (product.vendor) lines.push(`- Brand: ${product.vendor}`);
@@ -208,13 +215,55 @@ function describeProductFacts(product: CatalogProduct, maxVariants: number): str
     }
     if (product.variants.length > variants.length) lines.push(`  - (${product.variants.length - variants.length} more variants not listed)`);
   }
+  if (wishes && hasWishes(wishes)) {
+    // The same matching the local answerer and the fact checker use: the model need not guess which option holds a value.
+    const meeting = matchingVariants(product, { ...wishes, inStock: false });
+    const label = (v: CatalogProduct["variants"][number]) => `${Object.values(v.options).join(" / ") || v.title} (${v.available ? "in stock" : "sold out"})`;
+    lines.push(
+      meeting.length > 0
+        ? `- Variants with what the shopper asks for: ${meeting.slice(0, maxVariants).map(label).join(", ")}${meeting.length > maxVariants ? ` and ${meeting.length - maxVariants} more` : ""}`
+        : "- No variant has what the shopper asks for.",
+    );
+  }
   return lines.join("\n");
+}
+
+/** The values, stock and price the question asks for, as read by query understanding. */
+function describeWishes(wishes: ProductWishes): string {
+  const asked = [
+    ...wishes.values.map((w) => (w.group ? `any "${oneLine(w.value)}" ${w.size ? "size" : "option"}` : `"${oneLine(w.value)}"`)),
+    ...(wishes.inStock ? ["in stock"] : []),
+    ...(wishes.priceMin !== undefined ? [`from ${wishes.priceMin}`] : []),
+    ...(wishes.priceMax !== undefined ? [`up to ${wishes.priceMax}`] : []),
+  ];
+  return `The shopper asks for: ${asked.join(", ")}. A product has a value when any of its own options holds it, whatever the option is called; all of them must be on the same variant. Each product's facts list the variants that have them.`;
 }
 
 function describePageProduct(handle: string, sources: AnswerSource[]): string {
   const match = sources.find((source) => source.product?.handle === handle);
   const cleanHandle = defang(oneLine(handle));
   return match ? `the product "${defang(oneLine(match.product!.title))}" (handle ${cleanHandle}, source ${match.id})` : `the product with handle ${cleanHandle}`;
+}
+
+/** Listings and complements: what the sources are, and the count the answer must give. */
+function describeCatalogWide(request: AnswerRequest): string | undefined {
+  const matches = request.matches;
+  if (!matches) return undefined;
+  const inView = request.understanding?.complementFor;
+  if (inView) {
+    const viewed = request.sources.find((s) => s.product?.handle === inView);
+    const name = viewed ? `"${defang(oneLine(viewed.title))}" (source ${viewed.id})` : `the product with handle ${defang(oneLine(inView))}`;
+    return [
+      `The shopper asks what goes with ${name}. The other product sources were chosen from the catalog to complement it and are in stock as asked.`,
+      "Recommend only those, each with its price and, where it has sizes, the asked-for size; never recommend the product in view itself.",
+      matches.total === 0 ? "None was found: say so plainly and leave product_handles empty." : "",
+    ].filter(Boolean).join(" ");
+  }
+  if (matches.total === 0) return "No product of the catalog meets the conditions: say so plainly, cite nothing and leave product_handles empty.";
+  const shown = request.sources.filter((s) => s.product).length;
+  return shown < matches.total
+    ? `Exactly ${matches.total} products of the catalog meet the conditions; the sources are the first ${shown}. Say that ${matches.total} match and name these ${shown}.`
+    : `Exactly ${matches.total} ${matches.total === 1 ? "product" : "products"} of the catalog meet the conditions, all in the sources: name every one.`;
 }
 
 function describeContact(contact: AnswerRequest["storeContact"]): string {

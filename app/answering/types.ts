@@ -7,7 +7,9 @@ export type Intent =
   | "comparison"
   | "policy"
   | "off_topic"
-  | "order_status";
+  | "order_status"
+  /** "Which of your dresses come in size 8?": every product meeting the constraints. */
+  | "listing";
 
 export interface Citation {
   id: string;
@@ -51,6 +53,11 @@ export interface AnswerResult {
   products: ProductCard[];
   /** Side-by-side attributes for comparisons: header row then one row per attribute. */
   comparison?: { columns: string[]; rows: { attribute: string; values: string[] }[] };
+  /**
+   * Listing questions: every product handle meeting the constraints (all of them, not only the
+   * cards shown). Complementary recommendations: the handles recommended.
+   */
+  matches?: { total: number; handles: string[] };
   usage: AnswerUsage;
 }
 
@@ -83,6 +90,8 @@ export interface AnswerRequest {
   storeName?: string;
   /** What query understanding read from the question (constraints, region, aspect). */
   understanding?: import("../retrieval/understand-query").QueryUnderstanding;
+  /** Listings and complements: every product meeting the constraints; the sources hold the first few. */
+  matches?: AnswerResult["matches"];
 }
 
 /** What an answerer produces before validation. */

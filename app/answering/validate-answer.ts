@@ -27,6 +27,10 @@ export type ValidationCode =
   | "wrong_option_claim"
   | "wrong_stock_claim"
   | "unsupported_day_count"
+  /** A listing or complement names a product outside the set that meets the question's constraints. */
+  | "unmatched_product"
+  /** A listing states a number of matching products other than the catalog's count. */
+  | "wrong_count"
   /** The answerer itself failed (model unreachable, rate-limited, malformed output). */
   | "answerer_error";
 
@@ -45,6 +49,14 @@ export interface AnswerToValidate {
   citationIds: string[];
   refused: boolean;
   comparison?: AnswerResult["comparison"];
+  productHandles?: string[];
+}
+
+/** What a catalog-wide answer must agree with: the full set of matches, and the product it complements. */
+export interface ExpectedMatches {
+  matches?: AnswerResult["matches"];
+  /** Complements: the product in view, which is never one of the picks. */
+  productInView?: string;
 }
 
 const CITATION = /\[(S\d+)\]/g;
@@ -122,6 +134,14 @@ const NEGATED_EXISTENCE = new RegExp(
   ].join("|"),
   "iu",
 );
+/** A count of variants in stock, as the comparison table writes it in each answer language. */
+const VARIANT_COUNT = /\d+\s+(?:of|von|van|de)\s+\d+\s+(?:options?|Varianten|opties?|opci[oó]n(?:es)?)(?=\s)|\d+\s+options?\s+sur\s+\d+(?=\s)/giu;
+
+/** What a "does not come in" sentence of the answerers denies, in each answer language. */
+const NEGATED_OBJECT = new RegExp(
+  String.raw`(?:doesn['’]t come|does not come|gibt es nicht|n['’]existe pas|no viene|niet verkrijgbaar)\s+(?:in|en)\s+(.+)$`,
+  "iu",
+);
 const EXISTENCE_CLAIM = W("comes? in|gibt es|existe en|viene en|verkrijgbaar in");
 /** "size 12", "Größe 12", "taille 12", "talla 12", "maat 12": the words that make a number a size. */
 const SIZE_WORD = String.raw`(?:sizes?|[Gg]r(?:ö|oe)(?:ß|ss)en?|[Tt]ailles?|[Tt]allas?|[Mm]aat|[Mm]aten)`;
@@ -132,29 +152,39 @@ export function explicitSizeClaims(text: string): string[] {
   return [...text.matchAll(EXPLICIT_SIZE)].map((m) => m[1]);
 }
 
+/** "size 8" -> "8", "Tall sizes" -> "Tall", "taille M" -> "M". */
+function withoutSizeWords(text: string): string {
+  return text
+    .replace(new RegExp(String.raw`^${SIZE_WORD}\s+`, "u"), "")
+    .replace(new RegExp(String.raw`(?:\s+|-)${SIZE_WORD}$`, "u"), "")
+    .trim();
+}
+
 function variantValues(v: CatalogVariant): string[] {
   return Object.entries(v.options)
-    .filter(([name, value]) => name !== "Title" && value && value !== "Default Title")
+    .filter(([, value]) => value && value !== "Default Title")
     .map(([, value]) => value);
 }
 
 /** Option values (and size words) mentioned in a piece of text, from a vocabulary. */
+function valuePattern(value: string): RegExp {
+  const short = value.length <= 3 && /^[A-Za-z0-9]+$/.test(value);
+  // "S", "M", "L" are only sizes when written as codes, not inside words or as "a"; "S20" is not in "S20+".
+  return short
+    ? new RegExp(`(?<![\\p{L}\\p{N}'’$€£.])${escapeRegExp(value)}(?![\\p{L}\\p{N}'’+#])`, "gu")
+    : new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(value)}(?![\\p{L}\\p{N}+#])`, "giu");
+}
+
 function mentionedValues(text: string, vocabulary: string[]): string[] {
   const found: string[] = [];
   for (const value of vocabulary) {
-    if (!value) continue;
-    const short = value.length <= 3 && /^[A-Za-z0-9]+$/.test(value);
-    // "S", "M", "L" are only sizes when written as codes, not inside words or as "a".
-    const re = short
-      ? new RegExp(`(?<![\\p{L}\\p{N}'’$€£.])${escapeRegExp(value)}(?![\\p{L}\\p{N}'’])`, /^\d+$/.test(value) ? "u" : "u")
-      : new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(value)}(?![\\p{L}\\p{N}])`, "iu");
-    if (re.test(text)) found.push(value);
+    if (value && valuePattern(value).test(text)) found.push(value);
   }
   // Keep the longest: "M Tall" rather than also "M" and "Tall".
   return found.filter((v) => !found.some((o) => o !== v && o.length > v.length && containsPhrase(o, v)));
 }
 
-export function validateAnswer(draft: AnswerToValidate, sources: AnswerSource[]): ValidationResult {
+export function validateAnswer(draft: AnswerToValidate, sources: AnswerSource[], expected: ExpectedMatches = {}): ValidationResult {
   const problems: ValidationProblem[] = [];
   const byId = new Map(sources.map((s) => [s.id, s]));
   const textIds = idsIn(draft.answer);
@@ -171,7 +201,9 @@ export function validateAnswer(draft: AnswerToValidate, sources: AnswerSource[])
 
   const units = claimUnits(draft.answer);
   const hasClaims = units.some((u) => extractMoneyAmounts(u).length > 0 || dayCounts(u).length > 0 || IN_STOCK.test(u) || OUT_OF_STOCK.test(u) || EXISTENCE_CLAIM.test(u));
-  if (!draft.refused && answerIds.length === 0 && hasClaims) {
+  // "No dress is in stock in size 8" over an empty catalog match has nothing to cite.
+  const nothingMatched = expected.matches?.total === 0;
+  if (!draft.refused && answerIds.length === 0 && hasClaims && !nothingMatched) {
     problems.push({ code: "missing_citation", message: "The answer states facts but cites no source." });
   }
 
@@ -180,6 +212,8 @@ export function validateAnswer(draft: AnswerToValidate, sources: AnswerSource[])
     const cited = (own.length > 0 ? own : answerIds).map((id) => byId.get(id) as AnswerSource);
     checkUnit(unit, cited, vocabulary, problems);
   }
+
+  if (expected.matches && !draft.refused) checkMatches(draft, answerIds.map((id) => byId.get(id) as AnswerSource), expected, problems);
 
   if (draft.comparison) {
     const [, ...titles] = draft.comparison.columns;
@@ -204,11 +238,19 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
   // Titles are names, not claims: "Size 8 Sneaker" does not claim a size 8.
   let body = unit.replace(CITATION, " ");
   for (const p of citedProducts) body = body.replace(new RegExp(escapeRegExp(p.title), "gi"), " ");
+  // "1 of 1 options in stock" counts variants; its numbers are no option values.
+  body = body.replace(VARIANT_COUNT, " ");
 
-  // Prices.
+  // "doesn't come in M - Ø 50 cm": the claim is about the whole value written (or the values joined
+  // by " / " meeting on one variant), not about the "M" inside it.
+  const negatedObject = NEGATED_EXISTENCE.test(body)
+    ? NEGATED_OBJECT.exec(body.split(/(?<!\d)[.:;(](?!\d)|,?\s(?:but|aber|mais|pero|maar)\s/)[0])?.[1]?.replace(/[\s.!?。]+$/u, "")
+    : undefined;
+  // Prices; a value denied as an option ("doesn't come in $10.03") is checked as an option below.
   const allowedPrices = products.flatMap((p) => p.variants.flatMap((v) => [v.price, ...(v.compareAtPrice !== null ? [v.compareAtPrice] : [])]));
   const textPrices = extractMoneyAmounts(citedText);
-  for (const amount of extractMoneyAmounts(body)) {
+  const deniedAmount = negatedObject && /^\p{Sc}?\s?\d+(?:[.,]\d+)?\s?\p{Sc}?$/u.test(negatedObject);
+  for (const amount of extractMoneyAmounts(deniedAmount ? body.replace(negatedObject, " ") : body)) {
     if (!allowedPrices.some((p) => sameAmount(p, amount)) && !textPrices.some((p) => sameAmount(p, amount))) {
       problems.push({ code: "unsupported_price", message: `The price ${amount} in "${trim(unit)}" matches no cited variant price or compare-at price.` });
     }
@@ -228,8 +270,16 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
   const negatedExistence = NEGATED_EXISTENCE.test(body);
   const hasValue = (value: string) => variants.some((v) => variantValues(v).some((x) => optionValueMatches(x, value)));
 
+  if (negatedObject) {
+    const wanted = withoutSizeWords(negatedObject);
+    const parts = wanted.split(" / ").map(withoutSizeWords);
+    const offered = variants.some((v) => holds(v, wanted)) || (parts.length > 1 && variants.some((v) => parts.every((part) => holds(v, part))));
+    if (offered) problems.push({ code: "wrong_option_claim", message: `"${trim(unit)}" says it does not come in ${wanted}, but a cited variant does.` });
+  }
+
   // Sizes and option values.
   for (const value of claimed) {
+    if (negatedObject && valuePattern(value).test(negatedObject)) continue;
     if (negatedExistence) {
       // "doesn't come in size 8" is wrong when a variant is size 8 — unless that value is also listed as what it does come in.
       const firstClause = body.split(/[.:]/)[0];
@@ -249,7 +299,7 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
   // Stock claims, clause by clause. A clause naming cited products is about those only
   // ("In stock: A — out of stock; B — in stock"): titles are marked before the split, since
   // a title may hold the characters clauses split on ("Taper Candles (Pair)").
-  let marked = unit.replace(CITATION, " ");
+  let marked = unit.replace(CITATION, " ").replace(VARIANT_COUNT, " in stock ");
   citedProducts.forEach((p, i) => {
     marked = marked.replace(new RegExp(escapeRegExp(p.title), "gi"), ` \uE000${i}\uE000 `);
   });
@@ -260,8 +310,17 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
     const negative = OUT_OF_STOCK.test(clause);
     const positive = !negative && IN_STOCK.test(clause);
     if (!negative && !positive) continue;
-    const values = mentionedValues(clause, vocabulary).filter((value) => scope.some((v) => variantValues(v).some((x) => optionValueMatches(x, value))));
-    const ok = values.length === 0 ? stockHolds(scope, [], positive) : values.every((v) => stockHolds(scope, combinationFor(scope, v, values), positive));
+    const offered = (value: string) => scope.some((v) => variantValues(v).some((x) => optionValueMatches(x, value)));
+    const values = mentionedValues(clause, vocabulary).filter(offered);
+    // A listed item ("Black / Silver", "XL Tall") names one combination; items are separated by commas.
+    const items = clause
+      .split(/[,:、，：]/)
+      .map((text) => ({ text, values: mentionedValues(text, vocabulary).filter(offered) }))
+      .filter((item) => item.values.length > 0);
+    const ok =
+      values.length === 0
+        ? stockHolds(scope, [], positive)
+        : items.every(({ text, values: item }) => item.every((v) => stockHolds(scope.filter((x) => holdsAsOften(x, text, item)), combinationFor(scope, v, item), positive)));
     if (!ok) {
       problems.push({
         code: "wrong_stock_claim",
@@ -271,32 +330,96 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
   }
 }
 
-/** The option a value belongs to ("XL" -> "Size", "Tall" -> "Length"). */
-function optionOf(variants: CatalogVariant[], value: string): string | undefined {
+// Nouns a count of products is written with, in every answer language.
+const PRODUCT_NOUNS = new Set(
+  "product products item items option options style styles piece pieces produkt produkte artikel option optionen produit produits article articles producto productos artículo artículos opción opciones opcion product producten artikelen optie opties"
+    .split(" "),
+);
+
+/**
+ * A catalog-wide answer names only products that meet the constraints (never the one in view for
+ * a complement), and a listing's count of products is the catalog's count.
+ */
+function checkMatches(draft: AnswerToValidate, cited: AnswerSource[], expected: ExpectedMatches, problems: ValidationProblem[]): void {
+  const allowed = new Set(expected.matches?.handles ?? []);
+  const named = new Set([...(draft.productHandles ?? []), ...cited.filter((s) => s.product).map((s) => (s.product as CatalogProduct).handle)]);
+  for (const handle of named) {
+    if (handle === expected.productInView) {
+      if ((draft.productHandles ?? []).includes(handle)) {
+        problems.push({ code: "unmatched_product", message: `The product in view (${handle}) is recommended as going with itself.` });
+      }
+      continue;
+    }
+    if (!allowed.has(handle)) problems.push({ code: "unmatched_product", message: `The product ${handle} does not meet the question's constraints.` });
+  }
+  if (expected.productInView !== undefined || !expected.matches) return;
+  const total = expected.matches.total;
+  const nouns = new Set([...PRODUCT_NOUNS, ...cited.flatMap((s) => (s.product ? s.product.productType.toLowerCase().split(/\s+/) : []))]);
+  let text = draft.answer.replace(CITATION, " ");
+  for (const s of cited) text = text.replace(new RegExp(escapeRegExp(s.title), "gi"), " ");
+  // Option values are names too: "L - 225 cm" is a size, not 225 products.
+  const values = [...new Set(cited.flatMap((s) => (s.product ? s.product.variants.flatMap(variantValues) : [])))].filter((v) => /\d/.test(v));
+  for (const value of values.sort((a, b) => b.length - a.length)) text = text.replace(new RegExp(escapeRegExp(value), "gi"), " ");
+  const count = /(?<![\p{L}\p{N}.,$€£¥₹])(\d{1,6})(?![.,]\d)\s+((?:[\p{L}-]+\s+){0,2})([\p{L}-]+)/gu;
+  for (const m of text.matchAll(count)) {
+    // "size 8 among the dresses" is a size, not a count.
+    if (new RegExp(String.raw`${SIZE_WORD}\s+$`, "u").test(text.slice(0, m.index))) continue;
+    const words = [...m[2].trim().split(/\s+/).filter(Boolean), m[3]].map((w) => w.toLowerCase());
+    if (!words.some((w) => nouns.has(w))) continue;
+    const n = Number(m[1]);
+    if (n !== total && n !== Math.min(total, cited.length)) {
+      problems.push({ code: "wrong_count", message: `"${trim(m[0])}" gives ${n} products, but ${total} meet the question's constraints.` });
+    }
+  }
+}
+
+function holds(variant: CatalogVariant, value: string): boolean {
+  return variantValues(variant).some((x) => optionValueMatches(x, value));
+}
+
+/** The option that holds a value on these variants, other than the options holding `besides` ("Silver" -> "Zipper color"). */
+function optionOf(variants: CatalogVariant[], value: string, besides?: string): string | undefined {
   for (const v of variants) {
-    for (const [name, x] of Object.entries(v.options)) if (optionValueMatches(x, value)) return name;
+    for (const [name, x] of Object.entries(v.options)) {
+      if (optionValueMatches(x, value) && !(besides !== undefined && optionValueMatches(x, besides))) return name;
+    }
   }
   return undefined;
 }
 
 /**
- * "XL Regular, XL Tall are in stock": XL combined with Regular OR Tall. Values of
- * one option are alternatives; values of different options must meet on one variant.
+ * "XL Regular, XL Tall are in stock": XL with Regular OR Tall. A value that never shares a variant
+ * with `value` is an alternative to it; the others must meet it on one variant, and those held by
+ * the same option are alternatives among themselves. Option names are read per product, so a value
+ * held by two options ("Black" as the colour of one variant and the zipper of another) is not
+ * mistaken for an alternative.
  */
 function combinationFor(variants: CatalogVariant[], value: string, all: string[]): string[][] {
-  const own = optionOf(variants, value);
+  const withValue = variants.filter((v) => holds(v, value));
   const groups = new Map<string, string[]>();
   for (const other of all) {
-    const name = optionOf(variants, other);
-    if (!name || name === own) continue;
+    if (other === value) continue;
+    const together = withValue.filter((v) => holds(v, other));
+    if (together.length === 0) continue;
+    const name = optionOf(together, other, value);
+    if (!name) continue;
     groups.set(name, [...(groups.get(name) ?? []), other]);
   }
   return [[value], ...groups.values()];
 }
 
+/** A label that repeats a value ("Black / Black": body and zipper) names a variant holding it that often. */
+function holdsAsOften(variant: CatalogVariant, text: string, values: string[]): boolean {
+  return values.every((value) => {
+    // Only a variant label ("Black / Black") repeats a value to name two options.
+    const times = text.includes(" / ") ? [...text.matchAll(valuePattern(value))].length : 1;
+    return times <= 1 || variantValues(variant).filter((x) => optionValueMatches(x, value)).length >= times;
+  });
+}
+
 /** Each group: the variant must match one of its values. */
 function stockHolds(variants: CatalogVariant[], groups: string[][], positive: boolean): boolean {
-  const matching = variants.filter((v) => groups.every((group) => group.some((value) => variantValues(v).some((x) => optionValueMatches(x, value)))));
+  const matching = variants.filter((v) => groups.every((group) => group.some((value) => holds(v, value))));
   if (matching.length === 0) return !positive;
   return positive ? matching.some((v) => v.available) : matching.every((v) => !v.available);
 }

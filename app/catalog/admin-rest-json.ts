@@ -6,6 +6,7 @@
  */
 import { createEmptyBatch, UNKNOWN_TIMESTAMP } from "./batch";
 import { isAvailable, parseAmount, splitTags } from "./shopify-csv";
+import { withComplementaryProducts } from "./complementary-products";
 import type { CatalogBatch, CatalogMetafield, CatalogProduct, CatalogVariant } from "./types";
 
 export interface AdminRestOptions {
@@ -145,7 +146,7 @@ export function productFromAdminRest(obj: unknown): CatalogProduct {
   }
 
   const variantTimes = rawVariants.filter(isObject).map((v) => str(v.updated_at)).filter(Boolean).sort();
-  return {
+  return withComplementaryProducts({
     id: String(id),
     handle,
     title,
@@ -164,7 +165,7 @@ export function productFromAdminRest(obj: unknown): CatalogProduct {
     url: `/products/${handle}`,
     updatedAt: str(obj.updated_at) || variantTimes[variantTimes.length - 1] || UNKNOWN_TIMESTAMP,
     currency: null,
-  };
+  });
 }
 
 function variantFromAdminRest(raw: unknown, index: number, optionNames: string[], productId: unknown): CatalogVariant {

@@ -15,6 +15,8 @@ export function createDbCatalog(db: Db): DbCatalog {
   // Vocabulary is derived from every product; cache it briefly per shop.
   const vocabCache = new Map<string, { at: number; value: ShopVocabulary }>();
   const parseProducts = (rows: { data: string }[]) => rows.map((r) => JSON.parse(r.data) as CatalogProduct);
+  const allProducts = async (shop: string) =>
+    parseProducts(await db.catalogItem.findMany({ where: { shop, sourceType: "product", visible: true }, select: { data: true } }));
   return {
     async productsByIds(shop, ids) {
       if (!ids.length) return [];
@@ -32,11 +34,11 @@ export function createDbCatalog(db: Db): DbCatalog {
     async vocabulary(shop) {
       const hit = vocabCache.get(shop);
       if (hit && Date.now() - hit.at < 30_000) return hit.value;
-      const rows = await db.catalogItem.findMany({ where: { shop, sourceType: "product", visible: true }, select: { data: true } });
-      const value = vocabularyOf(parseProducts(rows));
+      const value = vocabularyOf(await allProducts(shop));
       vocabCache.set(shop, { at: Date.now(), value });
       return value;
     },
+    products: allProducts,
     async productSummaries(shop, limit = 500) {
       const rows = await db.catalogItem.findMany({ where: { shop, sourceType: "product", visible: true }, select: { handle: true, title: true }, orderBy: { title: "asc" }, take: limit });
       return rows.map((r) => ({ handle: r.handle ?? "", title: r.title }));

@@ -11,6 +11,7 @@ import { createEmptyBatch, UNKNOWN_TIMESTAMP } from "./batch";
 import { readCsvRecords } from "./csv";
 import { slugify } from "./slug";
 import { variantIdentityKey, variantIdFor } from "./variant-identity";
+import { isComplementaryMetafield, withComplementaryProducts } from "./complementary-products";
 import type { CatalogBatch, CatalogMetafield, CatalogProduct, CatalogVariant } from "./types";
 
 export interface ShopifyCsvOptions {
@@ -92,7 +93,7 @@ export function parseShopifyCsv(text: string, options: ShopifyCsvOptions): Catal
     const alias = HEADER_ALIASES[name.toLowerCase()];
     if (alias && col[alias] === undefined) col[alias] = index;
     const mf = METAFIELD_HEADER.exec(name);
-    if (mf && !IGNORED_METAFIELD_NAMESPACES.some((re) => re.test(mf[2]))) {
+    if (mf && (isComplementaryMetafield(mf[2], mf[3]) || !IGNORED_METAFIELD_NAMESPACES.some((re) => re.test(mf[2])))) {
       metafieldColumns.push({ index, namespace: mf[2], key: mf[3], label: mf[1].trim() || mf[3] });
     }
   });
@@ -171,7 +172,7 @@ export function parseShopifyCsv(text: string, options: ShopifyCsvOptions): Catal
     if (variant) draft.product.variants.push(variant);
   }
 
-  for (const draft of order) batch.products.push(finishProduct(draft));
+  for (const draft of order) batch.products.push(withComplementaryProducts(finishProduct(draft)));
   return batch;
 }
 

@@ -6,6 +6,7 @@
 import type { CatalogMetafield, CatalogProduct, CatalogVariant } from "./types";
 import { gidType, numericIdFromGid } from "./shopify-admin-client";
 import { UNKNOWN_TIMESTAMP } from "./batch";
+import { withComplementaryProducts } from "./complementary-products";
 
 /** Product fields selected everywhere (bulk and single fetch); connections are added per use. */
 export const PRODUCT_SCALAR_FIELDS = `id
@@ -200,7 +201,7 @@ export function mapProductNode(
   return {
     ok: true,
     warnings,
-    value: {
+    value: withComplementaryProducts({
       id,
       handle: node.handle,
       title: node.title,
@@ -219,7 +220,7 @@ export function mapProductNode(
       url: `/products/${node.handle}`,
       updatedAt: node.updatedAt ?? UNKNOWN_TIMESTAMP,
       currency,
-    },
+    }),
   };
 }
 

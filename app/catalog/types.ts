@@ -57,6 +57,12 @@ export interface CatalogProduct {
   images: { url: string; altText: string | null }[];
   /** Shopify Standard Product Taxonomy path, e.g. "Apparel & Accessories > Clothing > Dresses", when the source has one. */
   category?: string;
+  /**
+   * Products the merchant chose as complementary in Shopify's Search & Discovery app (the
+   * `shopify--discovery--product_recommendation.complementary_products` metafield): product ids
+   * or handles, in the merchant's order. Absent when none were set.
+   */
+  complementaryProducts?: string[];
   /** Storefront path, e.g. "/products/alpine-rain-shell". */
   url: string;
   /** ISO timestamp; used to drop stale webhook events. */
@@ -115,5 +121,7 @@ export interface CatalogBatch {
 export interface CatalogReader {
   productsByIds(shop: string, ids: string[]): Promise<CatalogProduct[]>;
   productByHandle(shop: string, handle: string): Promise<CatalogProduct | null>;
+  /** Every shopper-visible product of the shop: listing questions cover the whole catalog. */
+  products(shop: string): Promise<CatalogProduct[]>;
   policies(shop: string): Promise<CatalogPolicy[]>;
 }

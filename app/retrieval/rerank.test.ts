@@ -14,7 +14,7 @@ describe("rerank", () => {
       question: "what is the return window?",
       intent: "policy",
       policyTopic: "refund",
-      constraints: { options: {} },
+      constraints: { values: [] },
     });
     expect(out[0].chunk.id).toBe("pol");
     expect(out[0].features.policyTopic).toBe(1);
@@ -27,7 +27,7 @@ describe("rerank", () => {
       question: "return window for sale items in the EU",
       intent: "policy",
       policyTopic: "refund",
-      constraints: { options: {}, region: "EU", saleItems: true },
+      constraints: { values: [], region: "EU", saleItems: true },
     });
     expect(out.map((c) => c.chunk.id)).toEqual(["eu", "g"]);
   });
@@ -55,7 +55,7 @@ describe("rerank", () => {
     const out = rerank([{ chunk: split, score: 0.05 }, { chunk: fits, score: 0.04 }], {
       question: "something in stock in size 8",
       intent: "recommendation",
-      constraints: { options: { Size: "8" }, inStock: true },
+      constraints: { values: [{ value: "8", optionNames: ["Size"], size: true, group: false }], inStock: true },
     });
     expect(out[0].chunk.id).toBe("fits");
     expect(out[1].features.variantMatch).toBe(-1);

@@ -8,7 +8,7 @@ import type { Intent } from "../answering/types";
 import type { IndexChunk } from "../stores/types";
 import { contentTokens, containsPhrase, lexicalOverlap } from "./text";
 import type { PolicyTopic, QueryConstraints, Region } from "./understand-query";
-import { variantSatisfies } from "./variant-match";
+import { applicableWishes, hasWishes, productSatisfies } from "./product-match";
 
 export interface RerankCandidate {
   chunk: IndexChunk;
@@ -101,12 +101,10 @@ function featuresOf(candidate: RerankCandidate, rankScore: number, queryTokens: 
     f.productType = chunk.fields.productType.toLowerCase() === c.productType.toLowerCase() ? 1 : -0.5;
   }
   const variants = chunk.fields.variants;
-  const wantsVariant = c && (Object.keys(c.options).length > 0 || c.inStock || c.priceMax !== undefined || c.priceMin !== undefined);
-  if (wantsVariant && variants && variants.length > 0 && context.intent === "recommendation") {
-    const ok = variants.some((v) =>
-      variantSatisfies({ id: v.id, title: "", sku: null, price: v.price, compareAtPrice: null, available: v.available, inventoryQuantity: null, options: v.options }, c!),
-    );
-    f.variantMatch = ok ? 1 : -1;
+  if (c && hasWishes(c) && variants && variants.length > 0 && context.intent === "recommendation") {
+    // The chunk carries its product's variants: the wishes are met by that product's own options.
+    const product = { title: chunk.title, variants };
+    f.variantMatch = productSatisfies(product, context.complementOf ? applicableWishes(product, c) : c) ? 1 : -1;
   }
   if (context.complementOf && chunk.fields.productType) {
     f.productType = (f.productType ?? 0) + (chunk.fields.productType.toLowerCase() === context.complementOf.toLowerCase() ? -1 : 0.3);

@@ -12,6 +12,8 @@ const productTypes = ["Jackets", "Dresses", "Shoes", "Belts", "Sweaters"];
 const jacket = { handle: "alpine-rain-shell", title: "Alpine Rain Shell", productType: "Jackets" } as CatalogProduct;
 const dress = { handle: "linen-wrap-dress", title: "Linen Wrap Dress", productType: "Dresses" } as CatalogProduct;
 
+const values = (u: { constraints: { values: { value: string }[] } }) => u.constraints.values.map((w) => w.value);
+
 function understand(question: string, productInContext?: CatalogProduct, extra: Partial<Parameters<typeof understandQuery>[0]> = {}) {
   return understandQuery({ question, locale: "en", productInContext, knownOptions, productTypes, ...extra });
 }
@@ -20,7 +22,7 @@ describe("understandQuery on the pitch questions", () => {
   it("GIVEN a jacket in context WHEN asked about tall sizes THEN availability with Size=Tall on that jacket", () => {
     const u = understand("does this jacket come in tall sizes?", jacket);
     expect(u.intent).toBe("availability");
-    expect(u.constraints.options).toEqual({ Size: "Tall" });
+    expect(values(u)).toEqual(["Tall"]);
     expect(u.productHandles).toEqual(["alpine-rain-shell"]);
     expect(u.constraints.productType).toBeUndefined();
     expect(u.searchText).toContain("Alpine Rain Shell");
@@ -38,11 +40,11 @@ describe("understandQuery on the pitch questions", () => {
   it("reads 'what goes with this dress that is in stock in size 8' as a recommendation filtered on one variant", () => {
     const u = understand("what goes with this dress that is in stock in size 8?", dress);
     expect(u.intent).toBe("recommendation");
-    expect(u.constraints.options).toEqual({ Size: "8" });
+    expect(values(u)).toEqual(["8"]);
     expect(u.constraints.inStock).toBe(true);
     // "this dress" is the product in context, not a wish for more dresses.
     expect(u.constraints.productType).toBeUndefined();
-    expect(u.filters.variant).toEqual({ options: { Size: "8" }, available: true });
+    expect(u.filters.variant).toEqual({ available: true });
     expect(u.filters.sourceTypes).toEqual(["product"]);
   });
 
@@ -55,24 +57,24 @@ describe("understandQuery on the pitch questions", () => {
 
 describe("understandQuery constraints", () => {
   it.each([
-    ["do you have it in M?", { Size: "M" }],
-    ["is this available in medium?", { Size: "M" }],
-    ["any petite sizes?", { Size: "Petite" }],
-    ["does it come in size 12", { Size: "12" }],
-    ["is the navy one in stock in L Tall?", { Size: "L Tall", Color: "Navy" }],
-    ["do you have this in forest green?", { Color: "Forest Green" }],
-    ["I want a merino wool sweater", { Material: "Merino Wool" }],
-  ])("%s -> %j", (question, options) => {
-    expect(understand(question, jacket).constraints.options).toEqual(options);
+    ["do you have it in M?", ["M"]],
+    ["is this available in medium?", ["M"]],
+    ["any petite sizes?", ["Petite"]],
+    ["does it come in size 12", ["12"]],
+    ["is the navy one in stock in L Tall?", ["Navy", "L Tall"]],
+    ["do you have this in forest green?", ["Forest Green"]],
+    ["I want a merino wool sweater", ["Merino Wool"]],
+  ])("%s -> %j", (question, expected) => {
+    expect(values(understand(question, jacket))).toEqual(expected);
   });
 
   it("does not read a lone 'a' or 'I'm' as a size, nor '2 days' as size 2", () => {
-    expect(understand("I'm looking for a gift", undefined, { knownOptions: { Size: ["A", "M", "2"] } }).constraints.options).toEqual({});
-    expect(understand("can I return it in 2 days", undefined, { knownOptions: { Size: ["2"] } }).constraints.options).toEqual({});
+    expect(values(understand("I'm looking for a gift", undefined, { knownOptions: { Size: ["A", "M", "2"] } }))).toEqual([]);
+    expect(values(understand("can I return it in 2 days", undefined, { knownOptions: { Size: ["2"] } }))).toEqual([]);
   });
 
   it("keeps a size the shop does not list, so the answer can say no", () => {
-    expect(understand("does it come in size 14?", jacket, { knownOptions: {} }).constraints.options).toEqual({ Size: "14" });
+    expect(understand("does it come in size 14?", jacket, { knownOptions: {} }).constraints.values).toMatchObject([{ value: "14", size: true }]);
   });
 
   it.each([
@@ -150,13 +152,66 @@ describe("understandQuery on a translated storefront", () => {
       expect(understand(q, jacket).aspect, q).toBe("stock");
     }
     for (const q of ["Gibt es das Kleid in Größe 12?", "La robe existe-t-elle en taille 12 ?", "¿El vestido viene en talla 12?", "Is de jurk er in maat 12?"]) {
-      expect(understand(q, dress).constraints.options, q).toEqual({ Size: "12" });
+      expect(values(understand(q, dress)), q).toEqual(["12"]);
     }
     for (const q of ["Wie lange kann ich Artikel zurückgeben?", "Combien de jours pour un retour ?", "¿Cuántos días tengo para una devolución?", "Hoeveel dagen heb ik om te retourneren?"]) {
       expect(understand(q), q).toMatchObject({ intent: "policy", policyTopic: "refund" });
     }
     expect(understand("Wo ist meine Bestellung?").intent).toBe("order_status");
     // A day count is not a size: "en 8 jours" asks about time.
-    expect(understand("Livrée en 8 jours ?", dress).constraints.options).toEqual({});
+    expect(values(understand("Livrée en 8 jours ?", dress))).toEqual([]);
+  });
+});
+
+describe("every intent in every widget language", () => {
+  const cases: Record<string, [string, Record<string, unknown>][]> = {
+    en: [
+      ["Can I return this if it doesn't fit?", { intent: "policy", policyTopic: "refund" }],
+      ["How long does delivery take?", { intent: "policy", policyTopic: "shipping" }],
+      ["Does this come in size 8?", { intent: "availability", aspect: "options" }],
+      ["Is this in stock?", { intent: "availability", aspect: "stock" }],
+      ["How much is this?", { aspect: "price" }],
+      ["Can you recommend something to wear with this?", { intent: "recommendation" }],
+      ["What's the difference between these two?", { intent: "comparison" }],
+    ],
+    de: [
+      ["Kann ich das zurückgeben, wenn es nicht passt?", { intent: "policy", policyTopic: "refund" }],
+      ["Wie lange dauert der Versand?", { intent: "policy", policyTopic: "shipping" }],
+      ["Gibt es das in Größe 8?", { intent: "availability", aspect: "options" }],
+      ["Ist das auf Lager?", { intent: "availability", aspect: "stock" }],
+      ["Was kostet das?", { aspect: "price" }],
+      ["Können Sie mir etwas empfehlen, das dazu passt?", { intent: "recommendation" }],
+      ["Was ist der Unterschied zwischen diesen beiden?", { intent: "comparison" }],
+    ],
+    fr: [
+      ["Puis-je retourner cet article s'il ne me va pas ?", { intent: "policy", policyTopic: "refund" }],
+      ["Combien de temps prend la livraison ?", { intent: "policy", policyTopic: "shipping" }],
+      ["Est-ce que ça existe en taille 8 ?", { intent: "availability", aspect: "options" }],
+      ["Est-ce en stock ?", { intent: "availability", aspect: "stock" }],
+      ["Combien ça coûte ?", { aspect: "price" }],
+      ["Pouvez-vous me recommander quelque chose qui va avec ?", { intent: "recommendation" }],
+      ["Quelle est la différence entre ces deux ?", { intent: "comparison" }],
+    ],
+    es: [
+      ["¿Puedo devolverlo si no me queda bien?", { intent: "policy", policyTopic: "refund" }],
+      ["¿Cuánto tarda el envío?", { intent: "policy", policyTopic: "shipping" }],
+      ["¿Viene en talla 8?", { intent: "availability", aspect: "options" }],
+      ["¿Está en stock?", { intent: "availability", aspect: "stock" }],
+      ["¿Cuánto cuesta?", { aspect: "price" }],
+      ["¿Me recomiendas algo que combine con esto?", { intent: "recommendation" }],
+      ["¿Cuál es la diferencia entre estos dos?", { intent: "comparison" }],
+    ],
+    nl: [
+      ["Kan ik dit terugsturen als het niet past?", { intent: "policy", policyTopic: "refund" }],
+      ["Hoe lang duurt de verzending?", { intent: "policy", policyTopic: "shipping" }],
+      ["Is dit er in maat 8?", { intent: "availability", aspect: "options" }],
+      ["Is dit op voorraad?", { intent: "availability", aspect: "stock" }],
+      ["Wat kost dit?", { aspect: "price" }],
+      ["Kunt u iets aanraden dat hierbij past?", { intent: "recommendation" }],
+      ["Wat is het verschil tussen deze twee?", { intent: "comparison" }],
+    ],
+  };
+  it.each(Object.entries(cases).flatMap(([locale, list]) => list.map(([q, expected]) => [locale, q, expected] as const)))("%s: %s", (locale, question, expected) => {
+    expect(understandQuery({ question, locale, productInContext: dress, otherProductsInContext: [jacket], knownOptions, productTypes })).toMatchObject(expected);
   });
 });

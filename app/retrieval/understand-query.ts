@@ -6,19 +6,19 @@
 import type { Intent } from "../answering/types";
 import type { CatalogProduct } from "../catalog/types";
 import type { ChunkFilter } from "../stores/types";
-import { containsPhrase, escapeRegExp, tokenize } from "./text";
-import { canonicalValue, isSizeOptionName } from "./variant-match";
+import { asksForNow, detectListIntent } from "./detect-list-intent";
+import { findFolded, foldText, type ProductWishes, wishesFromQuestion } from "./product-match";
+import { escapeRegExp, tokenize } from "./text";
 
 export type Region = "EU" | "UK" | "US" | "CA" | "AU";
 
 export type PolicyTopic = "refund" | "shipping" | "warranty" | "privacy" | "terms" | "contact";
 
-export interface QueryConstraints {
-  /** Option name -> wanted value, e.g. { Size: "Tall" }. */
-  options: Record<string, string>;
-  priceMax?: number;
-  priceMin?: number;
-  inStock?: boolean;
+/**
+ * What the question asks of products. The option values it names are wishes that each product
+ * meets with its own options, whatever they are called (see `product-match.ts`).
+ */
+export interface QueryConstraints extends ProductWishes {
   productType?: string;
   region?: Region;
   /** The question is about items on sale ("sale items", "discounted"). */
@@ -37,6 +37,8 @@ export interface QueryUnderstanding {
   policyTopic?: PolicyTopic;
   /** "What goes with this dress": the product type to complement, not to repeat. */
   complementOf?: string;
+  /** "What goes with this dress": the handle of the product to complement (never recommended itself). */
+  complementFor?: string;
   /** What the shopper asks about a product: its price, sizing/fit, stock... */
   aspect?: "price" | "stock" | "sizing" | "options" | "general";
 }
@@ -47,7 +49,7 @@ export interface UnderstandQueryInput {
   productInContext?: CatalogProduct;
   /** More products shown beside it (e.g. two being compared). */
   otherProductsInContext?: CatalogProduct[];
-  /** The shop's option names -> values. */
+  /** The shop's option names -> values; the options of the products in context are added to them. */
   knownOptions: Record<string, string[]>;
   productTypes: string[];
   /** Titles the shop sells, so a named product is recognised. */
@@ -64,121 +66,109 @@ const OFF_TOPIC =
 
 const GREETING_ONLY = /^\s*(hi|hello|hey|yo|good (morning|afternoon|evening)|thanks|thank you|ok|okay)[\s!.?]*$/i;
 
-const COMPARISON = /\b(difference|differences|differ|compare|comparison|versus|vs\.?|better than|which (one )?is better|which should i (buy|get|choose)|these two|those two|both of them)\b/i;
+/** Alternatives as whole words in any script ("soldé", "België"), case-insensitive. */
+const words = (...alternatives: string[]) => new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${alternatives.join("|")})(?![\p{L}\p{N}])`, "iu");
+
+const COMPARISON = words(
+  String.raw`difference|differences|differ|compare|comparison|versus|vs\.?|better than|which (?:one )?is better|which should i (?:buy|get|choose)|these two|those two|both of them`,
+  String.raw`unterschied(?:e)?|unterscheid\p{L}*|vergleich\p{L}*|besser als|welche[rsn]? (?:ist|sind) besser|diese beiden`,
+  String.raw`différence|différences|différent|comparer|comparaison|mieux que|meilleur que|lequel est (?:le )?(?:mieux|meilleur)|ces deux`,
+  String.raw`diferencia|diferencias|comparar|comparación|mejor que|cuál es mejor|estos dos|estas dos`,
+  String.raw`verschil(?:len)?|vergelijk\p{L}*|beter dan|welke is beter|deze twee`,
+);
 
 const POLICY_TOPICS: [PolicyTopic, RegExp][] = [
-  ["warranty", /\b(warrant(y|ies)|guarantee|defective|broken on arrival|doa)\b/i],
-  ["refund", /\b(return|returns|returning|refund|refunds|exchange|exchanges|money back|send (it )?back|withdrawal|restocking|final sale|cancel(l)?ation|rückgabe|zurück(?:zu)?geben|zurück(?:zu)?schicken|umtausch(?:en)?|erstattung|widerruf|retour(?:ner|s)?|rembourse(?:r|ment)|devoluci[oó]n(?:es)?|devolver|reembolso|retourneren|terugsturen|ruilen|terugbetaling)\b/i],
-  ["shipping", /\b(ship|shipping|shipped|delivery|deliver|postage|courier|dispatch|customs|duties|international|ships to|free shipping)\b/i],
-  ["privacy", /\b(privacy|personal data|gdpr|cookies|my data)\b/i],
-  ["terms", /\b(terms|conditions|terms of service|legal)\b/i],
-  ["contact", /\b(contact|phone number|email address|customer service|opening hours|talk to (a )?(human|person))\b/i],
+  ["warranty", words(String.raw`warrant(?:y|ies)|guarantee|defective|broken on arrival|doa|garantie|gewährleistung|defekt|kaputt|défectueu(?:x|se)|garantía|defectuos[oa]|kapot|defect`)],
+  [
+    "refund",
+    words(
+      String.raw`return|returns|returning|refund|refunds|exchange|exchanges|money back|send (?:it )?back|withdrawal|restocking|final sale|cancel(?:l)?ation`,
+      String.raw`rückgabe|rücksendung|retoure|zurück(?:zu)?(?:geben|schicken|senden)|(?:gebe|schicke|sende) \p{L}+(?: \p{L}+){0,3} zurück|umtausch(?:en)?|umzutauschen|erstattung|erstattet|widerruf`,
+      String.raw`retour|retours|retourner|renvoyer|renvoi|rembourse(?:r|ment|é)|échange(?:r)?`,
+      String.raw`devoluci[oó]n(?:es)?|devolver\p{L}*|devuelv\p{L}*|reembols\p{L}*|cambiar\p{L}*|cambio`,
+      String.raw`retour(?:neren|neer|ren)?|terug(?: te)? (?:sturen|geven|brengen)|terugsturen|terugbrengen|(?:om)?ruilen|terugbetaling|geld terug`,
+    ),
+  ],
+  [
+    "shipping",
+    words(
+      String.raw`ship|shipping|shipped|delivery|deliver|delivered|postage|courier|dispatch|customs|duties|international|ships to|free shipping`,
+      String.raw`versand|versandkosten|versenden|verschicken|lieferung|lieferzeit|liefern|geliefert|liefert|zustellung|porto|zoll`,
+      String.raw`livraison|livrer|livrez|livré(?:e|s)?|expédi\p{L}*|envoi|frais de port|douane`,
+      String.raw`env[ií]o|envíos|enviar|envían|entrega|gastos de envío|aduana`,
+      String.raw`verzend\p{L}*|bezorg\p{L}*|levering|leveren|geleverd|levertijd|douane`,
+    ),
+  ],
+  ["privacy", words(String.raw`privacy|personal data|gdpr|cookies|my data|datenschutz|dsgvo|confidentialité|données personnelles|rgpd|privacidad|datos personales|privacybeleid|persoonsgegevens|avg`)],
+  ["terms", words(String.raw`terms|conditions|terms of service|legal|agb|geschäftsbedingungen|conditions générales|cgv|términos|condiciones|algemene voorwaarden|voorwaarden`)],
+  [
+    "contact",
+    words(
+      String.raw`contact|phone number|email address|customer service|opening hours|talk to (?:a )?(?:human|person)|kontakt|kundenservice|kundendienst|telefonnummer|öffnungszeiten`,
+      String.raw`contacter|service client|numéro de téléphone|horaires|contacto|contactar|atención al cliente|teléfono|horario|klantenservice|telefoonnummer|openingstijden`,
+    ),
+  ],
 ];
 
-const RECOMMENDATION =
-  /\b(recommend|recommendation|suggest|suggestion|goes? (well )?with|go together|match(es)? (with )?|pair(s)? (well )?with|looking for|gift|present for|something (for|to|that)|what should i (buy|wear|get)|show me|do you (have|sell|carry) (any|a|an|some)|any (good )?(options|ideas)|best .* for|alternatives?|similar)\b/i;
+const RECOMMENDATION = words(
+  String.raw`recommend|recommendation|suggest|suggestion|go(?:es)? (?:well )?with|wear (?:it )?with|look good with|go together|match(?:es)? (?:with )?|pair(?:s)? (?:well )?with|looking for|gift|present for|something (?:for|to|that)|what should i (?:buy|wear|get)|show me|do you (?:have|sell|carry) (?:any|a|an|some)|any (?:good )?(?:options|ideas)|best .* for|alternatives?|similar`,
+  String.raw`empfiehl\p{L}*|empfehl\p{L}*|vorschlag|vorschläge|passt (?:gut )?zu|passen (?:gut )?zu|dazu passt|kombinier\p{L}*|geschenk|ich suche|ähnlich\p{L}*|alternative\p{L}*`,
+  String.raw`recommand\p{L}*|conseill\p{L}*|suggér\p{L}*|suggestion|va (?:bien )?avec|aller avec|assorti\p{L}*|porter avec|cadeau|je cherche|similaire\p{L}*`,
+  String.raw`recomend\p{L}*|recomiend\p{L}*|suger\p{L}*|combina (?:bien )?con|va (?:bien )?con|queda (?:bien )?con|regalo|busco|parecid\p{L}*|similar(?:es)?`,
+  String.raw`aanrad\p{L}*|aanbevel\p{L}*|suggesti\p{L}*|past (?:goed )?bij|passen bij|combiner\p{L}*|ik zoek|vergelijkbare|cadeau`,
+);
+
+const COMPLEMENT = words(
+  String.raw`go(?:es)? (?:well )?with|wear (?:it )?with|look good with|go together|pairs? (?:well )?with|match(?:es)?|wear (?:it )?with|style (?:it )?with|complete the look`,
+  String.raw`passt (?:gut )?zu|passen (?:gut )?zu|dazu passt|dazu tragen|kombinier\p{L}*|va (?:bien )?avec|aller avec|assorti\p{L}*|porter avec`,
+  String.raw`combina (?:bien )?con|va (?:bien )?con|queda (?:bien )?con|llevar con|past (?:goed )?bij|passen bij|combineren met|dragen met`,
+);
+
+const SALE_ITEMS = words(
+  String.raw`sale items?|on sale|sale products?|discounted|clearance|final sale|marked down|reduced`,
+  String.raw`sale-artikel|reduziert\p{L}*|im angebot|ausverkauf|rabattiert\p{L}*|soldes?|soldée?s?|en promotion|démarqu\p{L}*|rebajas|rebajad[oa]s?|en oferta|liquidación|solden|solden-artikel|afgeprijsd\p{L}*|in de uitverkoop|uitverkoop|korting`,
+);
 
 const AVAILABILITY =
-  /\b(come[s]? in|available in|availability|in stock|out of stock|sold out|back in stock|restock|have (it|this|them|one) in|sizes?|sizing|fit|fits|run(s)? (small|large|big|true)|true to size|what size|which size|colou?rs?|in (a |an )?(small|medium|large|petite|tall)|gr(?:ö|oe)(?:ß|ss)en?|tailles?|tallas?|maat|maten|auf lager|vorrätig|en stock|op voorraad|gibt es|existe|viene en|verkrijgbaar)\b/i;
+  /\b(come[s]? in|erhältlich|verfügbar in|disponible en|disponibles? dans|hay en|tienen en|leverbaar in|beschikbaar in|available in|availability|in stock|out of stock|sold out|back in stock|restock|have (it|this|them|one) in|sizes?|sizing|fit|fits|run(s)? (small|large|big|true)|true to size|what size|which size|colou?rs?|in (a |an )?(small|medium|large|petite|tall)|gr(?:ö|oe)(?:ß|ss)en?|tailles?|tallas?|maat|maten|auf lager|vorrätig|en stock|op voorraad|gibt es|existe|viene en|verkrijgbaar)\b/i;
 
 const PRICE_ASPECT = /\b(price|cost|costs|how much|expensive|cheap|on sale|discount|sale price|preis|kostet|kosten|wie ?viel|prix|coûte|combien|precio|cuesta|cuánto|prijs|kost|hoeveel)\b/i;
 const STOCK_ASPECT =
-  /\b(in stock|out of stock|sold out|available|availability|back in stock|restock|auf lager|vorrätig|lieferbar|verfügbar|en stock|disponible|op voorraad|leverbaar|beschikbaar)\b/i;
+  /\b(in stock|out of stock|sold out|available|availability|back in stock|restock|auf lager|vorrätig|lieferbar|verfügbar|en stock|disponible|(?:hay|queda|quedan|tienen) (?:stock|existencias)|agotad[oa]|épuisée?|op voorraad|voorradig|uitverkocht|leverbaar|beschikbaar)\b/i;
 const SIZING_ASPECT = /\b(run(s)? (small|large|big|true)|true to size|what size (should|do)|which size (should|do)|sizing|fit like|fits? (small|large|big))\b/i;
 
-const IN_STOCK = /\b(in[- ]stock|auf lager|vorrätig|en stock|op voorraad|available (now|today|to (buy|order|ship))|currently available|ready to ship|ships? (now|today|immediately))\b/i;
-
-const REGIONS: [Region, RegExp, boolean][] = [
-  ["EU", /\b(EU|E\.U\.|europe|european( union)?|germany|deutschland|france|spain|italy|netherlands|belgium|austria|ireland|portugal|poland|sweden|denmark|finland|greece|czechia|luxembourg)\b/i, false],
-  ["UK", /\b(UK|U\.K\.|united kingdom|great britain|britain|england|scotland|wales|northern ireland)\b/i, false],
-  // "us" is a pronoun: only the capitalised abbreviations count.
-  ["US", /\b(US|USA|U\.S\.A?\.?)(?=[\s,.?!]|$)|\b(united states|america)\b/, true],
-  ["CA", /\b(canada|canadian)\b/i, false],
-  ["AU", /\b(australia|australian)\b/i, false],
+// Places, in the widget languages, for the regions a policy may single out.
+const PLACES: [Region, string][] = [
+  [
+    "EU",
+    "eu|e\\.u\\.|ue|europe|europa|european union|europäische union|union européenne|unión europea|europese unie|germany|deutschland|allemagne|alemania|duitsland|france|frankreich|francia|frankrijk|spain|spanien|espagne|españa|spanje|italy|italien|italie|italia|italië|netherlands|holland|niederlande|pays-bas|países bajos|nederland|belgium|belgien|belgique|bélgica|belgië|austria|österreich|autriche|oostenrijk|ireland|irland|irlande|irlanda|ierland|portugal|poland|polen|pologne|polonia|sweden|schweden|suède|suecia|zweden|denmark|dänemark|danemark|dinamarca|denemarken|finland|finnland|finlande|finlandia|greece|griechenland|grèce|grecia|griekenland|czechia|czech republic|luxembourg|luxemburg|luxemburgo",
+  ],
+  [
+    "UK",
+    "uk|u\\.k\\.|united kingdom|great britain|britain|england|scotland|wales|northern ireland|vereinigte[sn]? königreich|gro(?:ß|ss)britannien|royaume-uni|angleterre|reino unido|inglaterra|gran bretaña|verenigd koninkrijk|engeland|groot-brittannië",
+  ],
+  ["US", "united states|america|vereinigte(?:n)? staaten|amerika|états-unis|etats-unis|estados unidos|verenigde staten"],
+  ["CA", "canada|kanada|canadá"],
+  ["AU", "australia|australien|australie|australië"],
 ];
+// Words that put the shopper (or their parcel) in a place: "to", "from", "in", "I live in", "nach", "depuis", "desde", "uit"...
+const PLACE_CUE = String.raw`(?:to|from|in|into|within|inside|outside|across|for|live in|based in|nach|aus|innerhalb|außerhalb|für|vers|depuis|en|au|aux|à|dans|hors|pour|desde|a|al|dentro de|fuera de|para|naar|uit|vanuit|binnen|buiten|voor)`;
+const PLACE_ARTICLE = String.raw`(?:the|der|die|dem|den|la|le|les|l['’]|el|los|las|het|de)`;
+const REGIONS: [Region, RegExp][] = PLACES.map(([region, names]) => [
+  region,
+  new RegExp(String.raw`(?<![\p{L}])${PLACE_CUE}\s+(?:${PLACE_ARTICLE}\s*)?(?:${names})(?![\p{L}\p{N}])(?!\s*\d)`, "iu"),
+]);
+// "us" is a pronoun ("send us", "to us"): as an abbreviation it counts only in capitals, after a cue.
+const US_ABBREVIATION = /(?<![\p{L}])(?:US|USA|U\.S\.A?\.?)(?![\p{L}\p{N}])/gu;
+const CUE_BEFORE = new RegExp(String.raw`(?<![\p{L}])${PLACE_CUE}\s+(?:the\s+)?$`, "iu");
 
-const AMOUNT = String.raw`(?:[$€£₹]|rs\.?\s?)?\s?(\d+(?:[.,]\d{1,2})?)\s?(?:dollars?|euros?|pounds?|usd|eur|gbp|inr|rupees)?`;
-const NOT_MONEY = String.raw`(?![\d.,])(?!\s?(?:days?|hours?|weeks?|months?|years?|kg|g|cm|mm|m|ml|l|inch|inches|"|%|pcs|pieces|items))`;
-
-function parseAmount(raw: string): number {
-  return Number(raw.replace(",", "."));
-}
-
-function extractPrice(q: string): { priceMin?: number; priceMax?: number } {
-  const between = new RegExp(String.raw`\b(?:between|from)\s+${AMOUNT}\s*(?:and|to|-|–)\s*${AMOUNT}${NOT_MONEY}`, "i").exec(q);
-  if (between) {
-    const a = parseAmount(between[1]);
-    const b = parseAmount(between[2]);
-    return { priceMin: Math.min(a, b), priceMax: Math.max(a, b) };
+/** The region the shopper says they are in or ship to; never a place inside a product's name. */
+function readRegion(q: string): Region | undefined {
+  for (const [region, pattern] of REGIONS) {
+    if (pattern.test(q)) return region;
+    if (region === "US" && [...q.matchAll(US_ABBREVIATION)].some((m) => CUE_BEFORE.test(q.slice(0, m.index)))) return region;
   }
-  const out: { priceMin?: number; priceMax?: number } = {};
-  const max = new RegExp(String.raw`\b(?:under|below|less than|cheaper than|up to|max(?:imum)?|at most|no more than|within(?: a budget of)?|budget(?: of)?)\s+${AMOUNT}${NOT_MONEY}`, "i").exec(q);
-  if (max) out.priceMax = parseAmount(max[1]);
-  const min = new RegExp(String.raw`\b(?:over|above|more than|at least|starting at)\s+${AMOUNT}${NOT_MONEY}`, "i").exec(q);
-  if (min) out.priceMin = parseAmount(min[1]);
-  return out;
-}
-
-/** Words that qualify a size range ("Tall", "Petite") and may stand for a group of values. */
-const SIZE_QUALIFIERS = ["tall", "petite", "plus", "regular", "long", "short", "maternity", "wide", "narrow", "slim", "relaxed"];
-const SHORT_SIZES = /^(xxs|xs|s|m|l|xl|xxl|xxxl|[2-5]xl|os)$/i;
-
-function extractOptions(q: string, knownOptions: Record<string, string[]>): Record<string, string> {
-  const found: Record<string, string> = {};
-  const sizeOption = Object.keys(knownOptions).find(isSizeOptionName) ?? "Size";
-
-  for (const [name, values] of Object.entries(knownOptions)) {
-    let best: string | undefined;
-    const consider = (candidate: string) => {
-      if (!best || candidate.length > best.length) best = candidate;
-    };
-    for (const raw of values) {
-      const value = raw.trim();
-      if (!value || /^default title$/i.test(value)) continue;
-      if (SHORT_SIZES.test(value) || value.length <= 2 || /^\d+(\.\d+)?$/.test(value)) {
-        // "M" or "8" alone is too ambiguous: accept "size M", "in M", "an 8", or a capitalised code like "XL".
-        const v = escapeRegExp(value);
-        const prefixed = new RegExp(
-          String.raw`\b(?:size|sz|in(?: an?)?|an?|gr(?:ö|oe)(?:ß|ss)e|taille|talla|maat|en)\s+${v}(?![\p{L}\p{N}])(?!\s*(?:days?|weeks?|hours?|months?|years?|items?|pieces?|tage|tagen|jours?|d[ií]as?|dagen)\b)`,
-          "iu",
-        );
-        const capital = value.length >= 2 && !/\d/.test(value) && new RegExp(String.raw`(?<![\p{L}\p{N}'’])${escapeRegExp(value.toUpperCase())}(?![\p{L}\p{N}'’])`, "u");
-        if (prefixed.test(q) || (capital && capital.test(q))) consider(value);
-        continue;
-      }
-      if (containsPhrase(q, value)) consider(value);
-    }
-    if (!best && isSizeOptionName(name)) {
-      // A qualifier shared by several values ("M Tall", "L Tall") asked for as a group: "tall sizes".
-      const words = new Set(values.flatMap((v) => tokenize(v)));
-      for (const word of SIZE_QUALIFIERS) {
-        if (words.has(word) && containsPhrase(q, word)) {
-          best = capitalise(word);
-          break;
-        }
-      }
-    }
-    if (best) found[name] = best;
-  }
-
-  if (!Object.keys(found).some(isSizeOptionName)) {
-    // The shop's vocabulary does not name it, but the shopper asks for a size: keep it so we can say no.
-    const sizeN = /\b(?:size|gr(?:ö|oe)(?:ß|ss)e|taille|talla|maat)\s+([A-Za-z]{0,3}\d[\w./×-]*|xxs|xs|s|m|l|xl|xxl|xxxl|[2-5]xl)(?![\w])/i.exec(q);
-    const word = /\b(?:in|a|an)\s+(extra small|small|medium|large|extra large)\b/i.exec(q);
-    const qualifier = SIZE_QUALIFIERS.find((w) => new RegExp(String.raw`\b${w}\s+(sizes?|fit|length)\b|\bin\s+${w}\b`, "i").test(q));
-    if (sizeN) found[sizeOption] = /\d/.test(sizeN[1]) ? sizeN[1] : sizeN[1].toUpperCase();
-    else if (word) {
-      // Prefer the shop's own spelling: "medium" is "M" where the shop says "M".
-      const own = (knownOptions[sizeOption] ?? []).find((v) => canonicalValue(v) === canonicalValue(word[1]));
-      found[sizeOption] = own ?? capitalise(word[1]);
-    }
-    else if (qualifier) found[sizeOption] = capitalise(qualifier);
-  }
-  return found;
-}
-
-function capitalise(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
+  return undefined;
 }
 
 function extractProductType(q: string, productTypes: string[], productInContext?: CatalogProduct): string | undefined {
@@ -197,15 +187,39 @@ function extractProductType(q: string, productTypes: string[], productInContext?
   return best;
 }
 
+// Titles folded once per vocabulary, longest first: a question then costs one search per title.
+const titlesByVocabulary = new WeakMap<object, { handle: string; folded: string }[]>();
+
+function foldedTitles(known: { handle: string; title: string }[]): { handle: string; folded: string }[] {
+  let titles = titlesByVocabulary.get(known);
+  if (!titles) {
+    titles = known
+      .filter((p) => p.title.trim().length >= 4)
+      .map((p) => ({ handle: p.handle, folded: foldText(p.title) }))
+      .sort((a, b) => b.folded.length - a.folded.length);
+    titlesByVocabulary.set(known, titles);
+  }
+  return titles;
+}
+
 function mentionedProducts(q: string, known: { handle: string; title: string }[]): string[] {
-  const lower = q.toLowerCase();
-  const hits = known
-    .filter((p) => p.title.length >= 4 && lower.includes(p.title.toLowerCase()))
-    .sort((a, b) => b.title.length - a.title.length);
-  // A longer title that contains a shorter one ("Rain Shell Tall" vs "Rain Shell") wins.
-  const kept: { handle: string; title: string }[] = [];
-  for (const h of hits) if (!kept.some((k) => k.title.toLowerCase().includes(h.title.toLowerCase()))) kept.push(h);
-  return kept.map((k) => k.handle);
+  const hay = foldText(q);
+  // A title counts where it is not part of a longer title named at that place: "Cheerful Onepiece and
+  // Cheerful Onepiece - Black" names both, "Rain Shell Tall" names only itself.
+  const taken: [number, number][] = [];
+  const found: { handle: string; at: number }[] = [];
+  for (const p of foldedTitles(known)) {
+    if (!hay.includes(p.folded)) continue;
+    let from = 0;
+    for (let span = findFolded(hay, p.folded); span; span = findFolded(hay, p.folded, from)) {
+      from = span[0] + 1;
+      if (taken.some(([s, e]) => span![0] >= s && span![1] <= e)) continue;
+      taken.push(span);
+      found.push({ handle: p.handle, at: span[0] });
+      break;
+    }
+  }
+  return found.sort((a, b) => a.at - b.at).map((f) => f.handle);
 }
 
 const SEARCH_FILLER = new Set(
@@ -213,6 +227,16 @@ const SEARCH_FILLER = new Set(
   // the structured constraints carry them instead.
   "does do is are can could would will what which how when where why who this that these those it its the a an of to me i you your please tell know there any have has about for with in on and or size sizes stock available availability come comes price cost much goes go".split(" "),
 );
+
+/** The shop's values, plus those of the products on screen (a value may be new since the vocabulary was read). */
+function withOptionsOf(known: Record<string, string[]>, products: (CatalogProduct | undefined)[]): Record<string, string[]> {
+  const missing = products.flatMap((p) => (p?.variants ?? []).flatMap((v) => Object.entries(v.options))).filter(([name, value]) => !(known[name] ?? []).includes(value));
+  // Usually the vocabulary already holds them: keep the same object, whose folded values are cached.
+  if (missing.length === 0) return known;
+  const out: Record<string, string[]> = { ...known };
+  for (const [name, value] of missing) if (!(out[name] ?? []).includes(value)) out[name] = [...(out[name] ?? []), value];
+  return out;
+}
 
 export function understandQuery(input: UnderstandQueryInput): QueryUnderstanding {
   const q = input.question.replace(/\s+/g, " ").trim();
@@ -227,17 +251,13 @@ export function understandQuery(input: UnderstandQueryInput): QueryUnderstanding
   let unnamed = q;
   for (const title of titles) unnamed = unnamed.replace(new RegExp(escapeRegExp(title), "gi"), " the product ");
 
-  const constraints: QueryConstraints = { options: extractOptions(unnamed, input.knownOptions), ...extractPrice(unnamed) };
-  if (IN_STOCK.test(q) && !/\bout of stock\b/i.test(q)) constraints.inStock = true;
+  const knownOptions = withOptionsOf(input.knownOptions, [context, ...(input.otherProductsInContext ?? [])]);
+  const constraints: QueryConstraints = { ...wishesFromQuestion(q, { knownOptions, productTitles: titles }) };
   const productType = extractProductType(unnamed, input.productTypes, context);
   if (productType) constraints.productType = productType;
-  for (const [region, pattern] of REGIONS) {
-    if (pattern.test(q)) {
-      constraints.region = region;
-      break;
-    }
-  }
-  if (/\b(sale items?|on sale|sale products?|discounted|clearance|final sale|marked down|reduced)\b/i.test(q)) constraints.saleItems = true;
+  const region = readRegion(unnamed);
+  if (region) constraints.region = region;
+  if (SALE_ITEMS.test(q)) constraints.saleItems = true;
 
   const productHandles: string[] = [];
   if (context && (refersToContext || named.length === 0)) productHandles.push(context.handle);
@@ -258,8 +278,22 @@ export function understandQuery(input: UnderstandQueryInput): QueryUnderstanding
   else if (COMPARISON.test(q) || (productHandles.length >= 2 && /\bor\b/i.test(q))) intent = "comparison";
   else if (policyTopic && !(policyTopic === "shipping" && /\b(ship|ships) (in|within)\b/i.test(q) && context)) intent = "policy";
   else if (RECOMMENDATION.test(q)) intent = "recommendation";
-  else if (AVAILABILITY.test(q) || Object.keys(constraints.options).length > 0) intent = "availability";
+  else if (AVAILABILITY.test(q) || constraints.values.length > 0) intent = "availability";
   else intent = "product_fact";
+
+  // Catalog-wide asks: "which of your dresses…" lists every match; "what goes with this…" complements.
+  const listIntent = ["order_status", "off_topic", "policy", "comparison"].includes(intent)
+    ? undefined
+    : detectListIntent({
+        question: q,
+        refersToContext,
+        hasProduct: productHandles.length > 0,
+        productType,
+        hasConstraints: constraints.values.length > 0 || constraints.priceMax !== undefined || constraints.priceMin !== undefined || !!constraints.inStock,
+      });
+  if (listIntent === "listing") intent = "listing";
+  if (listIntent === "complement") intent = "recommendation";
+  if (listIntent && asksForNow(q)) constraints.inStock = true;
 
   if (intent !== "policy") policyTopic = intent === "order_status" ? undefined : policyTopic;
 
@@ -267,14 +301,18 @@ export function understandQuery(input: UnderstandQueryInput): QueryUnderstanding
   if (intent === "availability" || intent === "product_fact") {
     if (SIZING_ASPECT.test(q)) aspect = "sizing";
     else if (PRICE_ASPECT.test(q)) aspect = "price";
-    else if (Object.keys(constraints.options).length > 0) aspect = "options";
+    else if (constraints.values.length > 0) aspect = "options";
     else if (STOCK_ASPECT.test(q)) aspect = "stock";
     else if (/\b(sizes?|colou?rs?|options|variants|styles)\b/i.test(q)) aspect = "options";
     else aspect = "general";
   }
 
   let complementOf: string | undefined;
-  if (intent === "recommendation" && context?.productType && /\b(goes? (well )?with|go together|pairs? (well )?with|match(es)?|wear (it )?with|style (it )?with|complete the look)\b/i.test(q)) {
+  const complementFor = listIntent === "complement" ? productHandles[0] : undefined;
+  if (listIntent === "complement") {
+    const target = [context, ...(input.otherProductsInContext ?? [])].find((p) => p?.handle === complementFor);
+    complementOf = target?.productType || undefined;
+  } else if (intent === "recommendation" && context?.productType && COMPLEMENT.test(q)) {
     complementOf = context.productType;
   }
 
@@ -286,11 +324,9 @@ export function understandQuery(input: UnderstandQueryInput): QueryUnderstanding
     if (constraints.priceMin !== undefined) filters.priceMin = constraints.priceMin;
     if (constraints.productType) filters.productType = constraints.productType;
     if (constraints.inStock) filters.available = true;
-    if (Object.keys(constraints.options).length > 0 || constraints.inStock) {
-      filters.variant = {};
-      if (Object.keys(constraints.options).length > 0) filters.variant.options = { ...constraints.options };
-      if (constraints.inStock) filters.variant.available = true;
-    }
+    // Option values are not filtered in the index: each product meets them with its own options,
+    // whatever they are called, which the reranker and the answerer check per product.
+    if (constraints.inStock) filters.variant = { available: true };
   }
 
   const words = q
@@ -301,5 +337,5 @@ export function understandQuery(input: UnderstandQueryInput): QueryUnderstanding
   const topicWords = intent === "policy" && policyTopic === "refund" ? ["return", "refund"] : [];
   const searchText = [...prefix, ...words, ...topicWords].join(" ").trim() || q;
 
-  return { intent, filters, constraints, productHandles, searchText, policyTopic, aspect, ...(complementOf ? { complementOf } : {}) };
+  return { intent, filters, constraints, productHandles, searchText, policyTopic, aspect, ...(complementOf ? { complementOf } : {}), ...(complementFor ? { complementFor } : {}) };
 }

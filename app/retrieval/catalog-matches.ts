@@ -1,0 +1,199 @@
+/**
+ * Catalog-wide answers read from the catalog itself, not from the top search
+ * hits: every product meeting a listing question's constraints, and the products
+ * that complement the one in view. Pure; the caller passes the shop's visible
+ * products.
+ */
+import type { CatalogProduct, CatalogVariant } from "../catalog/types";
+import { contentTokens, stem, tokenize } from "./text";
+import type { QueryUnderstanding } from "./understand-query";
+import { matchingVariants, productOffers } from "./product-match";
+
+export interface CatalogMatch {
+  product: CatalogProduct;
+  /** The variants that meet the constraints (every variant when none apply). */
+  variants: CatalogVariant[];
+}
+
+export interface ValueRule {
+  /**
+   * "all": every wanted value must be one of the product's own option values (a listing: a dress
+   * without size 8 is not a dress in size 8). "held": a value constrains a product only when that
+   * product offers it (a complement: a scarf has no sizes, so "size 8" does not rule it out).
+   */
+  values: "all" | "held";
+}
+
+/**
+ * The variants of a product that meet the stock, price and value constraints. Values are met by
+ * the product's own options, whatever they are called (`product-match.ts`).
+ */
+export function variantsMeeting(product: CatalogProduct, u: QueryUnderstanding, rule: ValueRule): CatalogVariant[] {
+  const c = u.constraints;
+  const values = rule.values === "all" ? c.values : c.values.filter((wish) => productOffers(product, wish));
+  return matchingVariants(product, { values, inStock: c.inStock, priceMax: c.priceMax, priceMin: c.priceMin });
+}
+
+// Words of a listing question that are not product attributes, in every widget language.
+const LISTING_FILLER = new Set(
+  (
+    "which what all every list show many much how your you our we have has sell carry buy order get can could would right now today currently " +
+    "available availability stock size sizes price prices under below over above less more than cheaper between and from up max maximum " +
+    "least most budget product products item items thing things store shop dollar dollars euro euros pound pounds usd eur gbp " +
+    "welche welcher welches welchen alle allen zeig zeige zeigen mir ihr ihre habt haben gibt es kann ich kaufen jetzt sofort heute größe größen groesse " +
+    "lager vorrätig verfügbar unter über bis preis produkt produkte artikel in im der die das den dem ein eine und oder mit von für " +
+    "quels quelles quel quelle tous toutes les des vous avez je peux acheter maintenant taille tailles stock moins plus de prix produit produits article articles en le la un une et ou avec pour " +
+    "cuáles cuales qué que todos todas los las tienen tenéis puedo comprar ahora talla tallas menos más precio producto productos artículo artículos el y o con para por " +
+    "welke alle hebben jullie kan ik kopen nu vandaag maat maten voorraad onder boven prijs product producten artikel artikelen een het de en of met voor van"
+  )
+    .split(/\s+/)
+    .map(stem),
+);
+
+/** What a product is, as the merchant labelled it: title, type, tags, collections, vendor, category, filled-in facts. */
+function attributeTokens(p: CatalogProduct): Set<string> {
+  const text = [p.title, p.productType, p.vendor, p.category ?? "", ...p.tags, ...p.collections, ...p.metafields.map((m) => m.value)].join(" \n ");
+  return new Set(contentTokens(text));
+}
+
+/**
+ * Words of the question that name an attribute ("waterproof", "linen"): what is left after the
+ * constraints already read, kept only when some product of the shop is labelled with it. A
+ * description is not a label ("showerproof rather than fully waterproof" is no waterproof claim).
+ */
+export function attributeWords(question: string, u: QueryUnderstanding, products: CatalogProduct[], labels = products.map(attributeTokens)): string[] {
+  const known = new Set<string>();
+  for (const set of labels) for (const t of set) known.add(t);
+  const consumed = new Set([
+    ...contentTokens(u.constraints.productType ?? ""),
+    ...u.constraints.values.flatMap((w) => contentTokens(w.value)),
+  ]);
+  const words = contentTokens(question).filter((t) => !/^\d/.test(t) && !LISTING_FILLER.has(t) && !consumed.has(t) && known.has(t));
+  return [...new Set(words)];
+}
+
+function sameType(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** Listing order: products with something in stock first, then by title; deterministic for any catalog. */
+function byStockThenTitle(a: CatalogMatch, b: CatalogMatch): number {
+  const sa = a.variants.some((v) => v.available) ? 0 : 1;
+  const sb = b.variants.some((v) => v.available) ? 0 : 1;
+  return sa - sb || a.product.title.localeCompare(b.product.title) || a.product.handle.localeCompare(b.product.handle);
+}
+
+/** Every product of the catalog that meets a listing question's constraints. */
+export function listingMatches(products: CatalogProduct[], u: QueryUnderstanding, question: string): CatalogMatch[] {
+  const labels = products.map(attributeTokens);
+  const words = attributeWords(question, u, products, labels);
+  const type = u.constraints.productType;
+  const out: CatalogMatch[] = [];
+  products.forEach((product, i) => {
+    if (type && !sameType(product.productType, type)) return;
+    if (!words.every((w) => labels[i].has(w))) return;
+    const variants = variantsMeeting(product, u, { values: "all" });
+    if (variants.length === 0) return;
+    out.push({ product, variants });
+  });
+  return out.sort(byStockThenTitle);
+}
+
+/** Product ids or handles the merchant set as complementary (Search & Discovery), resolved in their order. */
+function merchantComplements(inView: CatalogProduct, products: CatalogProduct[]): CatalogProduct[] {
+  const refs = inView.complementaryProducts ?? [];
+  const out: CatalogProduct[] = [];
+  for (const ref of refs) {
+    const hit = products.find((p) => p.id === ref || p.handle === ref);
+    if (hit && hit.handle !== inView.handle && !out.includes(hit)) out.push(hit);
+  }
+  return out;
+}
+
+/** "Apparel > Clothing > Dresses" -> ["apparel", "apparel > clothing", "apparel > clothing > dresses"]. */
+function categoryPath(p: CatalogProduct): string[] {
+  const parts = (p.category ?? "").split(">").map((x) => x.trim().toLowerCase()).filter(Boolean);
+  return parts.map((_, i) => parts.slice(0, i + 1).join(" > "));
+}
+
+/** Values that describe a look (colour, material, finish): non-size option values of the product in view. */
+function styleCues(p: CatalogProduct): Set<string> {
+  const out = new Set<string>();
+  for (const v of p.variants) {
+    for (const value of Object.values(v.options)) {
+      if (!value || /\d/.test(value) || /^default title$/i.test(value)) continue;
+      for (const t of tokenize(value)) if (t.length > 2) out.add(stem(t));
+    }
+  }
+  return out;
+}
+
+/**
+ * Products of other types that go with the one in view. The merchant's own complementary
+ * products come first and alone when set; otherwise candidates are scored by what they share
+ * with it (collections, tags, vendor, colour and material cues), each shared label weighted by
+ * how rare it is in the shop, so "All products" or a tag on everything decides nothing.
+ */
+export function complementMatches(products: CatalogProduct[], inView: CatalogProduct, u: QueryUnderstanding): CatalogMatch[] {
+  const meets = (product: CatalogProduct): CatalogMatch | null => {
+    const variants = variantsMeeting(product, u, { values: "held" });
+    // Never recommend what cannot be bought.
+    const buyable = variants.filter((v) => v.available);
+    return buyable.length > 0 ? { product, variants: buyable } : null;
+  };
+  const own = merchantComplements(inView, products);
+  if (own.length > 0) return own.map(meets).filter((m): m is CatalogMatch => m !== null);
+
+  const features = (p: CatalogProduct) =>
+    new Set([
+      ...p.collections.map((c) => `c:${c.toLowerCase()}`),
+      ...p.tags.map((t) => `t:${t.toLowerCase()}`),
+      ...(p.vendor ? [`v:${p.vendor.toLowerCase()}`] : []),
+      ...categoryPath(p).map((k) => `k:${k}`),
+      ...[...styleCues(p)].map((s) => `s:${s}`),
+    ]);
+  const frequency = new Map<string, number>();
+  const featureSets = products.map(features);
+  for (const set of featureSets) for (const f of set) frequency.set(f, (frequency.get(f) ?? 0) + 1);
+  const mine = features(inView);
+  const n = Math.max(products.length, 1);
+  const scored: { match: CatalogMatch; score: number }[] = [];
+  const unscored: CatalogMatch[] = [];
+  const elsewhere: CatalogMatch[] = [];
+  products.forEach((product, i) => {
+    if (product.handle === inView.handle) return;
+    // Another of the same kind is an alternative, not a complement; one of no stated kind may be either.
+    if (inView.productType && (!product.productType.trim() || sameType(product.productType, inView.productType))) return;
+    const mineCategory = categoryPath(inView);
+    const theirCategory = categoryPath(product);
+    let otherDepartment = false;
+    if (mineCategory.length > 0 && theirCategory.length > 0) {
+      // The same kind (same category leaf) is an alternative. The leaf decides the kind only when the merchant
+      // set no product type (types are finer than many stores' categories).
+      if (!inView.productType && mineCategory.at(-1) === theirCategory.at(-1)) return;
+      // Another department (a cushion for a dress) comes only when nothing in the same one can be bought.
+      otherDepartment = mineCategory[0] !== theirCategory[0];
+    }
+    let score = 0;
+    let shared = false;
+    for (const f of featureSets[i]) {
+      if (!mine.has(f)) continue;
+      const share = (frequency.get(f) ?? n) / n;
+      if (share > 0.5) continue;
+      score += Math.log(1 / share) * (f.startsWith("s:") ? 0.5 : 1);
+      // A colour alone does not make a pair: a shared label (collection, tag, vendor, category) must too.
+      if (!f.startsWith("s:")) shared = true;
+    }
+    const match = meets(product);
+    if (!match) return;
+    if (otherDepartment) elsewhere.push(match);
+    else if (shared && score > 0) scored.push({ match, score });
+    else unscored.push(match);
+  });
+  // Nothing shares a label with it: other kinds of product that can be bought are still better than no answer.
+  const byTitle = (a: CatalogMatch, b: CatalogMatch) => a.product.title.localeCompare(b.product.title);
+  if (scored.length === 0) return unscored.length > 0 ? unscored.sort(byTitle) : elsewhere.sort(byTitle);
+  return scored
+    .sort((a, b) => b.score - a.score || a.match.product.title.localeCompare(b.match.product.title))
+    .map((s) => s.match);
+}
