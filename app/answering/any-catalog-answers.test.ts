@@ -3,8 +3,8 @@ import { vocabularyOf } from "../catalog/memory-catalog";
 import type { CatalogProduct } from "../catalog/types";
 import { understandQuery } from "../retrieval/understand-query";
 import { composeLocalAnswer } from "./local-answerer";
-import { hoodie, optionShapes as catalog, pendant, phoneCase, ring, tote } from "../retrieval/sample-option-shapes";
-import { productSource } from "./sample-catalog";
+import { hoodie, optionShapes as catalog, pendant, phoneCase, ring, squarePlanter, tote } from "../retrieval/sample-option-shapes";
+import { productSource, sampleProduct, sampleVariant } from "./sample-catalog";
 import { validateAnswer } from "./validate-answer";
 
 const vocab = vocabularyOf(catalog);
@@ -62,6 +62,20 @@ describe("availability on the product page, whatever the options are called", ()
     expect(validation.ok).toBe(true);
   });
 
+  it("GIVEN sizes written with measurements WHEN asked for another product's size THEN a no about the whole value, not the 'M' inside it", () => {
+    const { draft, validation } = ask("Does this come in M - Ø 45 cm - Height 40 cm?", squarePlanter);
+    expect(draft.answer).toMatch(/^No — the Square Planter doesn't come in size M - Ø 45 cm - Height 40 cm\. It comes in: S - 30 x 30 cm - Height 50 cm, M - 40 x 40 cm - Height 70 cm\./);
+    expect(validation).toEqual({ ok: true, problems: [] });
+    expect(ask("Does this come in M?", squarePlanter).draft.answer).toMatch(/^Yes — the Square Planter comes in size M/);
+  });
+
+  it("GIVEN another product's option named 'Title' holding amounts WHEN asked for one THEN a no about that value, not a price claim", () => {
+    const { understanding, draft, validation } = ask("Does this come in $4.00?", hoodie);
+    expect(understanding.constraints.values.map((w) => w.value)).toEqual(["$4.00"]);
+    expect(draft.answer).toBe("No — the Harbour Zip Hoodie doesn't come in $4.00. It comes in: Black, Grey, Silver, M, L. [S1]");
+    expect(validation).toEqual({ ok: true, problems: [] });
+  });
+
   it("keeps 'Galaxy S20' and 'Galaxy S20+' apart", () => {
     const plus = ask("Is it in stock for the Galaxy S20+?", phoneCase);
     expect(plus.draft.answer).toMatch(/in stock/);
@@ -77,6 +91,15 @@ describe("availability on the product page, whatever the options are called", ()
     expect(draft.answer).toMatch(/ب/);
     expect(draft.answer).toMatch(/out of stock/);
     expect(validation.ok).toBe(true);
+  });
+});
+
+describe("products named in the question", () => {
+  it("names both products when one title is part of the other", () => {
+    const u = understandQuery({ question: "Quelle est la différence entre Sunny Swimsuit et Sunny Swimsuit - Black ?", locale: "fr", ...vocab });
+    expect(u.intent).toBe("comparison");
+    expect(u.productHandles).toEqual(["sunny-swimsuit", "sunny-swimsuit-black"]);
+    expect(understandQuery({ question: "Is the Sunny Swimsuit - Black in stock?", locale: "en", ...vocab }).productHandles).toEqual(["sunny-swimsuit-black"]);
   });
 });
 
@@ -105,5 +128,22 @@ describe("policy questions in every widget language", () => {
     expect(understandQuery({ question: "How long does shipping take for this?", locale: "en", productInContext: tote, ...vocab }).constraints.region).toBeUndefined();
     expect(understandQuery({ question: "Is the Made in USA Canvas Tote in stock?", locale: "en", ...vocab }).constraints.region).toBeUndefined();
     expect(understandQuery({ question: "Does the tote ship to the USA?", locale: "en", productInContext: tote, ...vocab }).constraints.region).toBe("US");
+  });
+});
+
+describe("what goes with the product in view, in stock in a size", () => {
+  const dress = sampleProduct({ handle: "day-dress", title: "Day Dress", productType: "Dresses", variants: [sampleVariant("x1", { Size: "8" }, 70, true)] });
+  const soldOutIn8 = sampleProduct({ handle: "block-heel", title: "Block Heel", productType: "Shoes", variants: [sampleVariant("y1", { "Shoe size": "8" }, 90, false), sampleVariant("y2", { "Shoe size": "9" }, 90, true)] });
+  const inStockIn8 = sampleProduct({ handle: "ballet-flat", title: "Ballet Flat", productType: "Shoes", variants: [sampleVariant("z1", { "Shoe size": "8" }, 60, true)] });
+  const bag = sampleProduct({ handle: "woven-bag", title: "Woven Bag", productType: "Bags", variants: [sampleVariant("b1", { Colour: "Natural" }, 40, true)] });
+
+  it("binds the size only to items sold in that size, and never picks the product in view", () => {
+    const question = "What would go with this dress that's in stock in size 8?";
+    const sources = [productSource("S1", dress), productSource("S2", soldOutIn8), productSource("S3", inStockIn8), productSource("S4", bag)];
+    const understanding = understandQuery({ question, locale: "en", productInContext: dress, ...vocabularyOf([dress, soldOutIn8, inStockIn8, bag]) });
+    expect(understanding).toMatchObject({ intent: "recommendation", complementOf: "Dresses", constraints: { inStock: true } });
+    const draft = composeLocalAnswer({ shop: "demo", question, intent: understanding.intent, sources, locale: "en", productHandle: dress.handle, storeContact: { email: "help@shop.example" }, storeName: "Shop", understanding });
+    expect(draft.productHandles).toEqual(["ballet-flat", "woven-bag"]);
+    expect(validateAnswer(draft, sources)).toEqual({ ok: true, problems: [] });
   });
 });

@@ -10,7 +10,7 @@ import type { CatalogProduct, CatalogVariant } from "../catalog/types";
 import { contentTokens, containsPhrase, looksLikeInstruction, splitSentences } from "../retrieval/text";
 import type { Region } from "../retrieval/understand-query";
 import { variantsMeeting } from "../retrieval/catalog-matches";
-import { hasWishes, isSizeOptionName, looksLikeSizeOption, matchingVariants, optionNamesHolding, type ProductWishes, type ValueWish } from "../retrieval/product-match";
+import { applicableWishes, hasWishes, isSizeOptionName, looksLikeSizeOption, matchingVariants, optionNamesHolding, type ProductWishes, type ValueWish } from "../retrieval/product-match";
 import { variantLabel } from "../retrieval/variant-match";
 import { jaccard } from "../retrieval/mmr";
 import { messagesFor, type Messages, type StoreContactInfo } from "./messages";
@@ -115,7 +115,7 @@ function realVariants(p: CatalogProduct): CatalogVariant[] {
 }
 
 function hasRealOptions(p: CatalogProduct): boolean {
-  return p.variants.some((v) => Object.entries(v.options).some(([n, val]) => n !== "Title" && val && val !== "Default Title"));
+  return p.variants.some((v) => Object.values(v.options).some((val) => val && val !== "Default Title"));
 }
 
 /** Labels of variants (restricted to some options), each once, with whether any is in stock. */
@@ -144,8 +144,13 @@ function describeWishes(wishes: ValueWish[], m: Messages): string {
  * The product's options an answer about these wishes names: those of *this* product that hold a
  * wanted value, those of the kind the value came from, and its sizes when a size was asked.
  */
+/** The product's option names that hold a real value. */
+function optionsWithValues(p: CatalogProduct): string[] {
+  return [...new Set(p.variants.flatMap((v) => Object.keys(v.options)))].filter((n) => p.variants.some((v) => v.options[n] && v.options[n] !== "Default Title"));
+}
+
 function optionsAskedAbout(p: CatalogProduct, wishes: ValueWish[]): string[] {
-  const names = [...new Set(p.variants.flatMap((v) => Object.keys(v.options)))].filter((n) => n !== "Title");
+  const names = optionsWithValues(p);
   const fold = (n: string) => n.normalize("NFKC").toLowerCase();
   const asked = new Set<string>();
   for (const w of wishes) {
@@ -177,7 +182,12 @@ function answerProduct(request: AnswerRequest, m: Messages, store: StoreContactI
     const matching = matchingVariants(p, { values: wishes });
     if (matching.length === 0) {
       if (!hasRealOptions(p)) out.parts.push(`${m.comesInNo(p.title, what, [])} ${m.singleVersion(p.title)} ${cite(target.id)}`);
-      else out.parts.push(`${m.comesInNo(p.title, what, labelStock(realVariants(p), labelOptions).map((l) => l.label))} ${cite(target.id)}`);
+      else {
+        // Nothing of the kind asked about: each option's values once, not every combination.
+        const names = labelOptions ?? optionsWithValues(p);
+        const labels = labelOptions ? labelStock(realVariants(p), labelOptions) : names.flatMap((n) => labelStock(realVariants(p), [n]));
+        out.parts.push(`${m.comesInNo(p.title, what, [...new Set(labels.map((l) => l.label))])} ${cite(target.id)}`);
+      }
       return out;
     }
     const labels = labelStock(matching, labelOptions);
@@ -243,7 +253,7 @@ function aboutText(question: string, title: string, m: Messages): string | undef
 }
 
 function askedOption(question: string, p: CatalogProduct): string | undefined {
-  const names = [...new Set(p.variants.flatMap((v) => Object.keys(v.options)))].filter((n) => n !== "Title");
+  const names = optionsWithValues(p);
   const direct = names.find((n) => containsPhrase(question, n) || containsPhrase(question, `${n}s`));
   if (direct) return direct;
   if (/\bsizes?|sizing\b/i.test(question)) return names.find(isSizeOptionName);
@@ -416,7 +426,9 @@ function answerRecommendation(request: AnswerRequest, m: Messages, store: StoreC
     if (c.productType && p.productType.toLowerCase() !== c.productType.toLowerCase()) continue;
     // "What goes with this dress?" asks for something to wear with it, not another dress.
     if (u?.complementOf && p.productType && p.productType.toLowerCase() === u.complementOf.toLowerCase()) continue;
-    const variants = matchingVariants(p, wanted).filter((v) => (constrained ? true : v.available));
+    // Beside a product in view, a value asked for binds the items that have options of its kind.
+    const own = u?.complementOf ? applicableWishes(p, wanted) : wanted;
+    const variants = matchingVariants(p, own).filter((v) => (constrained ? true : v.available));
     if (variants.length === 0) continue;
     picks.push({ source, variants });
     if (picks.length === 3) break;
@@ -544,7 +556,9 @@ function answerComparison(request: AnswerRequest, m: Messages, store: StoreConta
     return v ? m.wasPrice(money(v.price, p, request.locale), money(v.compareAtPrice as number, p, request.locale)) : m.notOnSale;
   };
   if ([a, b].some((s) => saleOf(s.product) !== m.notOnSale)) rows.push({ attribute: m.compareRowOnSale, values: [saleOf(a.product), saleOf(b.product)] });
-  const optionNames = [...new Set([a, b].flatMap((s) => s.product.variants.flatMap((v) => Object.keys(v.options))))].filter((n) => n !== "Title");
+  const optionNames = [...new Set([a, b].flatMap((s) => s.product.variants.flatMap((v) => Object.keys(v.options))))].filter((n) =>
+    [a, b].some((s) => s.product.variants.some((v) => v.options[n] && v.options[n] !== "Default Title")),
+  );
   for (const name of optionNames) {
     const valuesOf = (p: CatalogProduct) => {
       const labels = labelStock(p.variants, [name]).map((l) => l.label);

@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { CatalogProduct } from "../catalog/types";
 import { ProviderError } from "../providers/types";
 import { ANSWER_JSON_SCHEMA, buildAnswerPrompt, defang, describeLocale, parseAnswerJson } from "./prompt";
+import { vocabularyOf } from "../catalog/memory-catalog";
+import { optionShapes, ring } from "../retrieval/sample-option-shapes";
+import { understandQuery } from "../retrieval/understand-query";
+import { productSource } from "./sample-catalog";
 import type { AnswerRequest, AnswerSource } from "./types";
 
 const shell: CatalogProduct = {
@@ -210,5 +214,17 @@ describe("parseAnswerJson", () => {
     } catch (error) {
       expect((error as ProviderError).code).toBe("bad_response");
     }
+  });
+});
+
+describe("the prompt and the constraints", () => {
+  it("gives the model the variants that meet the shopper's values, read from the product's own options", () => {
+    const question = "Does this come in gold in size 7?";
+    const understanding = understandQuery({ question, locale: "en", productInContext: ring, ...vocabularyOf(optionShapes) });
+    const { user } = build({ question, intent: understanding.intent, understanding, sources: [productSource("S1", ring)], productHandle: ring.handle });
+    expect(user).toContain('The shopper asks for: "Gold", "7".');
+    expect(user).toContain("- Variants with what the shopper asks for: Gold / 7 (sold out)");
+    const none = understandQuery({ question: "Does this come in black?", locale: "en", productInContext: ring, ...vocabularyOf(optionShapes) });
+    expect(build({ understanding: none, sources: [productSource("S1", ring)] }).user).toContain("- No variant has what the shopper asks for.");
   });
 });

@@ -7,6 +7,7 @@
  */
 import type { CatalogProduct } from "../catalog/types";
 import type { ChatMessage } from "../providers/types";
+import { hasWishes, matchingVariants, type ProductWishes } from "../retrieval/product-match";
 import { ProviderError } from "../providers/types";
 import type { AnswerRequest, AnswerSource, DraftAnswer, Intent } from "./types";
 
@@ -108,12 +109,14 @@ export function buildAnswerPrompt(request: AnswerRequest, options: AnswerPromptO
   parts.push(`Task: ${INTENT_GUIDANCE[request.intent]}`);
   const catalogWide = describeCatalogWide(request);
   if (catalogWide) parts.push(catalogWide);
+  const wishes = request.understanding?.constraints;
+  if (wishes && hasWishes(wishes)) parts.push(defang(describeWishes(wishes)));
   parts.push("");
   if (request.sources.length === 0) {
     parts.push("<sources>\n(no sources were found for this question)\n</sources>");
   } else {
     parts.push("<sources>");
-    for (const source of request.sources) parts.push(formatSource(source, maxSourceChars, maxVariants));
+    for (const source of request.sources) parts.push(formatSource(source, maxSourceChars, maxVariants, wishes));
     parts.push("</sources>");
   }
   parts.push("");
@@ -176,7 +179,7 @@ function readStringList(object: Record<string, unknown>, key: string, text: stri
   return [...new Set((list as string[]).map((item) => item.trim()).filter((item) => item.length > 0))];
 }
 
-function formatSource(source: AnswerSource, maxChars: number, maxVariants: number): string {
+function formatSource(source: AnswerSource, maxChars: number, maxVariants: number, wishes?: ProductWishes): string {
   const attributes = [`id="${attribute(source.id)}"`, `type="${source.type}"`, `title="${attribute(source.title)}"`];
   if (source.product) attributes.push(`handle="${attribute(source.product.handle)}"`);
   if (source.policyType) attributes.push(`policy="${attribute(source.policyType)}"`);
@@ -185,13 +188,13 @@ function formatSource(source: AnswerSource, maxChars: number, maxVariants: numbe
   let text = source.text.trim();
   if (text.length > maxChars) text = `${text.slice(0, maxChars)} …`;
   lines.push(defang(text));
-  if (source.product) lines.push(defang(describeProductFacts(source.product, maxVariants)));
+  if (source.product) lines.push(defang(describeProductFacts(source.product, maxVariants, wishes)));
   lines.push("</source>");
   return lines.join("\n");
 }
 
 /** The structured facts claims are later checked against, so the model sees exactly those. */
-function describeProductFacts(product: CatalogProduct, maxVariants: number): string {
+function describeProductFacts(product: CatalogProduct, maxVariants: number, wishes?: ProductWishes): string {
   const currency = product.currency ? ` ${product.currency}` : "";
   const lines = ["Facts:"];
   if (product.vendor) lines.push(`- Brand: ${product.vendor}`);
@@ -212,7 +215,28 @@ function describeProductFacts(product: CatalogProduct, maxVariants: number): str
     }
     if (product.variants.length > variants.length) lines.push(`  - (${product.variants.length - variants.length} more variants not listed)`);
   }
+  if (wishes && hasWishes(wishes)) {
+    // The same matching the local answerer and the fact checker use: the model need not guess which option holds a value.
+    const meeting = matchingVariants(product, { ...wishes, inStock: false });
+    const label = (v: CatalogProduct["variants"][number]) => `${Object.values(v.options).join(" / ") || v.title} (${v.available ? "in stock" : "sold out"})`;
+    lines.push(
+      meeting.length > 0
+        ? `- Variants with what the shopper asks for: ${meeting.slice(0, maxVariants).map(label).join(", ")}${meeting.length > maxVariants ? ` and ${meeting.length - maxVariants} more` : ""}`
+        : "- No variant has what the shopper asks for.",
+    );
+  }
   return lines.join("\n");
+}
+
+/** The values, stock and price the question asks for, as read by query understanding. */
+function describeWishes(wishes: ProductWishes): string {
+  const asked = [
+    ...wishes.values.map((w) => (w.group ? `any "${oneLine(w.value)}" ${w.size ? "size" : "option"}` : `"${oneLine(w.value)}"`)),
+    ...(wishes.inStock ? ["in stock"] : []),
+    ...(wishes.priceMin !== undefined ? [`from ${wishes.priceMin}`] : []),
+    ...(wishes.priceMax !== undefined ? [`up to ${wishes.priceMax}`] : []),
+  ];
+  return `The shopper asks for: ${asked.join(", ")}. A product has a value when any of its own options holds it, whatever the option is called; all of them must be on the same variant. Each product's facts list the variants that have them.`;
 }
 
 function describePageProduct(handle: string, sources: AnswerSource[]): string {

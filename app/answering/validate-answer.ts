@@ -134,14 +134,27 @@ const NEGATED_EXISTENCE = new RegExp(
   ].join("|"),
   "iu",
 );
+/** What a "does not come in" sentence of the answerers denies, in each answer language. */
+const NEGATED_OBJECT = new RegExp(
+  String.raw`(?:doesn['’]t come|does not come|gibt es nicht|n['’]existe pas|no viene|niet verkrijgbaar)\s+(?:in|en)\s+(.+)$`,
+  "iu",
+);
 const EXISTENCE_CLAIM = W("comes? in|gibt es|existe en|viene en|verkrijgbaar in");
 /** "size 12", "Größe 12", "taille 12", "talla 12", "maat 12": the words that make a number a size. */
 const SIZE_WORD = String.raw`(?:sizes?|[Gg]r(?:ö|oe)(?:ß|ss)en?|[Tt]ailles?|[Tt]allas?|[Mm]aat|[Mm]aten)`;
 const EXPLICIT_SIZE = new RegExp(String.raw`(?<![\p{L}])${SIZE_WORD}\s+([A-Za-z]{0,3}\d{1,3}(?:\.\d)?|XXS|XS|XXL|XXXL|XL|[2-5]XL|S|M|L)(?![\p{L}\p{N}])`, "gu");
 
+/** "size 8" -> "8", "Tall sizes" -> "Tall", "taille M" -> "M". */
+function withoutSizeWords(text: string): string {
+  return text
+    .replace(new RegExp(String.raw`^${SIZE_WORD}\s+`, "u"), "")
+    .replace(new RegExp(String.raw`(?:\s+|-)${SIZE_WORD}$`, "u"), "")
+    .trim();
+}
+
 function variantValues(v: CatalogVariant): string[] {
   return Object.entries(v.options)
-    .filter(([name, value]) => name !== "Title" && value && value !== "Default Title")
+    .filter(([, value]) => value && value !== "Default Title")
     .map(([, value]) => value);
 }
 
@@ -218,10 +231,16 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
   let body = unit.replace(CITATION, " ");
   for (const p of citedProducts) body = body.replace(new RegExp(escapeRegExp(p.title), "gi"), " ");
 
-  // Prices.
+  // "doesn't come in M - Ø 50 cm": the claim is about the whole value written (or the values joined
+  // by " / " meeting on one variant), not about the "M" inside it.
+  const negatedObject = NEGATED_EXISTENCE.test(body)
+    ? NEGATED_OBJECT.exec(body.split(/(?<!\d)[.:;(](?!\d)|,?\s(?:but|aber|mais|pero|maar)\s/)[0])?.[1]?.replace(/[\s.!?。]+$/u, "")
+    : undefined;
+  // Prices; a value denied as an option ("doesn't come in $10.03") is checked as an option below.
   const allowedPrices = products.flatMap((p) => p.variants.flatMap((v) => [v.price, ...(v.compareAtPrice !== null ? [v.compareAtPrice] : [])]));
   const textPrices = extractMoneyAmounts(citedText);
-  for (const amount of extractMoneyAmounts(body)) {
+  const deniedAmount = negatedObject && /^\p{Sc}?\s?\d+(?:[.,]\d+)?\s?\p{Sc}?$/u.test(negatedObject);
+  for (const amount of extractMoneyAmounts(deniedAmount ? body.replace(negatedObject, " ") : body)) {
     if (!allowedPrices.some((p) => sameAmount(p, amount)) && !textPrices.some((p) => sameAmount(p, amount))) {
       problems.push({ code: "unsupported_price", message: `The price ${amount} in "${trim(unit)}" matches no cited variant price or compare-at price.` });
     }
@@ -241,8 +260,16 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
   const negatedExistence = NEGATED_EXISTENCE.test(body);
   const hasValue = (value: string) => variants.some((v) => variantValues(v).some((x) => optionValueMatches(x, value)));
 
+  if (negatedObject) {
+    const wanted = withoutSizeWords(negatedObject);
+    const parts = wanted.split(" / ").map(withoutSizeWords);
+    const offered = variants.some((v) => holds(v, wanted)) || (parts.length > 1 && variants.some((v) => parts.every((part) => holds(v, part))));
+    if (offered) problems.push({ code: "wrong_option_claim", message: `"${trim(unit)}" says it does not come in ${wanted}, but a cited variant does.` });
+  }
+
   // Sizes and option values.
   for (const value of claimed) {
+    if (negatedObject && valuePattern(value).test(negatedObject)) continue;
     if (negatedExistence) {
       // "doesn't come in size 8" is wrong when a variant is size 8 — unless that value is also listed as what it does come in.
       const firstClause = body.split(/[.:]/)[0];

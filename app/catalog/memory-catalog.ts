@@ -35,7 +35,11 @@ export function vocabularyOf(products: CatalogProduct[]): ShopVocabulary {
       }
     }
   }
-  options.delete("Title");
+  // Shopify's placeholder ("Title: Default Title") is no choice; an option the merchant named "Title" is.
+  for (const [name, values] of options) {
+    values.delete("Default Title");
+    if (values.size === 0) options.delete(name);
+  }
   return {
     knownOptions: Object.fromEntries([...options].map(([name, values]) => [name, [...values]])),
     productTypes: [...types],

@@ -7,7 +7,7 @@
 import type { CatalogProduct, CatalogVariant } from "../catalog/types";
 import { contentTokens, stem, tokenize } from "./text";
 import type { QueryUnderstanding } from "./understand-query";
-import { matchingVariants, productOffers } from "./product-match";
+import { applicableWishes, matchingVariants } from "./product-match";
 
 export interface CatalogMatch {
   product: CatalogProduct;
@@ -30,8 +30,8 @@ export interface ValueRule {
  */
 export function variantsMeeting(product: CatalogProduct, u: QueryUnderstanding, rule: ValueRule): CatalogVariant[] {
   const c = u.constraints;
-  const values = rule.values === "all" ? c.values : c.values.filter((wish) => productOffers(product, wish));
-  return matchingVariants(product, { values, inStock: c.inStock, priceMax: c.priceMax, priceMin: c.priceMin });
+  const wishes = { values: c.values, inStock: c.inStock, priceMax: c.priceMax, priceMin: c.priceMin };
+  return matchingVariants(product, rule.values === "all" ? wishes : applicableWishes(product, wishes));
 }
 
 // Words of a listing question that are not product attributes, in every widget language.

@@ -94,3 +94,10 @@ describe("price and stock", () => {
     expect(rest).toEqual(expected);
   });
 });
+
+describe("words that are not choices", () => {
+  it("does not read a value spelled 'Size' as a wish when the shopper asks for a size", () => {
+    const w = wishesFromQuestion("in stock in size 95x155cm?", { knownOptions: { Title: ["Size", "Colour"], Dimensions: ["95x155cm", "120x200cm"] } });
+    expect(w.values.map((v) => v.value)).toEqual(["95x155cm"]);
+  });
+});

@@ -149,10 +149,19 @@ export function optionNamesHolding(product: MatchableProduct, wish: ValueWish): 
  */
 export function wishAppliesTo(product: MatchableProduct, wish: ValueWish): boolean {
   if (productOffers(product, wish)) return true;
-  const names = new Set(product.variants.flatMap((v) => Object.keys(v.options)).filter((n) => foldText(n) !== "title"));
+  const names = new Set(product.variants.flatMap((v) => Object.entries(v.options).filter(([, value]) => isRealValue(value)).map(([name]) => name)));
   if (names.size === 0) return false;
   if (wish.optionNames.some((n) => [...names].some((m) => foldText(m) === foldText(n)))) return true;
   return wish.size && [...names].some((n) => looksLikeSizeOption(product, n));
+}
+
+/**
+ * The wishes that bind this product: the values one of its own options holds, with stock and price
+ * kept. For items recommended beside another ("goes with this dress, in stock in size 8"): the size
+ * binds the items sold in that size, and says nothing about a bag that has no such value.
+ */
+export function applicableWishes(product: MatchableProduct, wishes: ProductWishes): ProductWishes {
+  return { ...wishes, values: wishes.values.filter((w) => productOffers(product, w)) };
 }
 
 /** A size option, read from its values as much as its name: numbers and letter codes ("8", "EU 38", "M Tall"), or a name that says size. */
@@ -214,8 +223,11 @@ export function hasWishes(wishes: ProductWishes): boolean {
  * Returns [start, end) in the folded text, or undefined.
  */
 export function findValue(text: string, value: string, from = 0): [number, number] | undefined {
-  const hay = foldText(text);
-  const needle = foldText(value);
+  return findFolded(foldText(text), foldText(value), from);
+}
+
+/** `findValue` on texts already folded: a question is folded once, not once per store value. */
+function findFolded(hay: string, needle: string, from = 0): [number, number] | undefined {
   if (!needle) return undefined;
   let at = hay.indexOf(needle, from);
   while (at >= 0) {
@@ -264,6 +276,7 @@ function shortValueSpan(question: string, value: string): [number, number] | und
   return undefined;
 }
 
+const SIZE_WORD_ONLY = /^(?:size|sizes|gr(?:ö|oe)(?:ß|ss)en?|tailles?|tallas?|maat|maten)$/u;
 const SIZE_SAID = /(?<![\p{L}])(?:size|sizes|sz|gr(?:ö|oe)(?:ß|ss)en?|tailles?|tallas?|maat|maten)(?![\p{L}])/u;
 
 // Words that join or qualify other words; never a group of values on their own.
@@ -305,7 +318,9 @@ export function wishesFromQuestion(question: string, vocabulary: WishVocabulary)
 
   const found: Found[] = [];
   for (const { value, names } of byValue.values()) {
-    const span = needsLead(value) ? shortValueSpan(q, value) : findValue(q, value);
+    // A value that is the word "size" itself names no choice: "in size 8" asks for the 8.
+    if (SIZE_WORD_ONLY.test(foldText(value))) continue;
+    const span = needsLead(value) ? shortValueSpan(q, value) : findFolded(folded, foldText(value));
     if (!span) continue;
     const size = [...names].some(isSizeOptionName) || (sizeSaid && /\d|^(xxs|xs|s|m|l|xl|xxl|xxxl|[2-6]xl)$/i.test(value));
     found.push({ value, span, optionNames: names, group: false, size });
@@ -328,7 +343,7 @@ export function wishesFromQuestion(question: string, vocabulary: WishVocabulary)
     }
     for (const { word, count } of counts.values()) {
       if (count < 2) continue;
-      const span = findValue(q, word);
+      const span = findFolded(folded, foldText(word));
       if (!span) continue;
       const existing = found.find((f) => f.group && foldText(f.value) === foldText(word));
       if (existing) existing.optionNames.add(name);

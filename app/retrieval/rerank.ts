@@ -8,7 +8,7 @@ import type { Intent } from "../answering/types";
 import type { IndexChunk } from "../stores/types";
 import { contentTokens, containsPhrase, lexicalOverlap } from "./text";
 import type { PolicyTopic, QueryConstraints, Region } from "./understand-query";
-import { hasWishes, productSatisfies } from "./product-match";
+import { applicableWishes, hasWishes, productSatisfies } from "./product-match";
 
 export interface RerankCandidate {
   chunk: IndexChunk;
@@ -103,7 +103,8 @@ function featuresOf(candidate: RerankCandidate, rankScore: number, queryTokens: 
   const variants = chunk.fields.variants;
   if (c && hasWishes(c) && variants && variants.length > 0 && context.intent === "recommendation") {
     // The chunk carries its product's variants: the wishes are met by that product's own options.
-    f.variantMatch = productSatisfies({ title: chunk.title, variants }, c) ? 1 : -1;
+    const product = { title: chunk.title, variants };
+    f.variantMatch = productSatisfies(product, context.complementOf ? applicableWishes(product, c) : c) ? 1 : -1;
   }
   if (context.complementOf && chunk.fields.productType) {
     f.productType = (f.productType ?? 0) + (chunk.fields.productType.toLowerCase() === context.complementOf.toLowerCase() ? -1 : 0.3);

@@ -57,4 +57,34 @@ export const sizedDress = sampleProduct({
 
 export const tote = sampleProduct({ handle: "usa-canvas-tote", title: "Made in USA Canvas Tote", variants: [sampleVariant("u1", {}, 25, true)] });
 
-export const optionShapes = [ring, hoodie, tee, phoneCase, pendant, sizedDress, tote];
+// Sizes written as a code followed by measurements: "M" alone is not the value.
+export const squarePlanter = sampleProduct({
+  handle: "square-planter",
+  title: "Square Planter",
+  variants: [
+    sampleVariant("p1", { Taille: "S - 30 x 30 cm - Height 50 cm" }, 40, true),
+    sampleVariant("p2", { Taille: "M - 40 x 40 cm - Height 70 cm" }, 55, true),
+  ],
+});
+export const roundPlanter = sampleProduct({
+  handle: "round-planter",
+  title: "Round Planter",
+  variants: [sampleVariant("q1", { Taille: "M - Ø 45 cm - Height 40 cm" }, 50, true)],
+});
+
+// An option the merchant named "Title" holds real choices (only "Title: Default Title" is Shopify's placeholder).
+export const parcelCover = sampleProduct({
+  handle: "parcel-cover",
+  title: "Parcel Cover",
+  variants: [sampleVariant("a1", { Title: "$2.50" }, 2.5, true), sampleVariant("a2", { Title: "$4.00" }, 4, true)],
+});
+
+// Two products whose titles overlap.
+export const plainSwimsuit = sampleProduct({ handle: "sunny-swimsuit", title: "Sunny Swimsuit", variants: [sampleVariant("w1", { Size: "S" }, 30, true)] });
+export const blackSwimsuit = sampleProduct({
+  handle: "sunny-swimsuit-black",
+  title: "Sunny Swimsuit - Black",
+  variants: [sampleVariant("w2", { Size: "S" }, 32, true)],
+});
+
+export const optionShapes = [ring, hoodie, tee, phoneCase, pendant, sizedDress, tote, squarePlanter, roundPlanter, parcelCover, plainSwimsuit, blackSwimsuit];

@@ -162,3 +162,56 @@ describe("understandQuery on a translated storefront", () => {
     expect(values(understand("Livrée en 8 jours ?", dress))).toEqual([]);
   });
 });
+
+describe("every intent in every widget language", () => {
+  const cases: Record<string, [string, Record<string, unknown>][]> = {
+    en: [
+      ["Can I return this if it doesn't fit?", { intent: "policy", policyTopic: "refund" }],
+      ["How long does delivery take?", { intent: "policy", policyTopic: "shipping" }],
+      ["Does this come in size 8?", { intent: "availability", aspect: "options" }],
+      ["Is this in stock?", { intent: "availability", aspect: "stock" }],
+      ["How much is this?", { aspect: "price" }],
+      ["Can you recommend something to wear with this?", { intent: "recommendation" }],
+      ["What's the difference between these two?", { intent: "comparison" }],
+    ],
+    de: [
+      ["Kann ich das zurückgeben, wenn es nicht passt?", { intent: "policy", policyTopic: "refund" }],
+      ["Wie lange dauert der Versand?", { intent: "policy", policyTopic: "shipping" }],
+      ["Gibt es das in Größe 8?", { intent: "availability", aspect: "options" }],
+      ["Ist das auf Lager?", { intent: "availability", aspect: "stock" }],
+      ["Was kostet das?", { aspect: "price" }],
+      ["Können Sie mir etwas empfehlen, das dazu passt?", { intent: "recommendation" }],
+      ["Was ist der Unterschied zwischen diesen beiden?", { intent: "comparison" }],
+    ],
+    fr: [
+      ["Puis-je retourner cet article s'il ne me va pas ?", { intent: "policy", policyTopic: "refund" }],
+      ["Combien de temps prend la livraison ?", { intent: "policy", policyTopic: "shipping" }],
+      ["Est-ce que ça existe en taille 8 ?", { intent: "availability", aspect: "options" }],
+      ["Est-ce en stock ?", { intent: "availability", aspect: "stock" }],
+      ["Combien ça coûte ?", { aspect: "price" }],
+      ["Pouvez-vous me recommander quelque chose qui va avec ?", { intent: "recommendation" }],
+      ["Quelle est la différence entre ces deux ?", { intent: "comparison" }],
+    ],
+    es: [
+      ["¿Puedo devolverlo si no me queda bien?", { intent: "policy", policyTopic: "refund" }],
+      ["¿Cuánto tarda el envío?", { intent: "policy", policyTopic: "shipping" }],
+      ["¿Viene en talla 8?", { intent: "availability", aspect: "options" }],
+      ["¿Está en stock?", { intent: "availability", aspect: "stock" }],
+      ["¿Cuánto cuesta?", { aspect: "price" }],
+      ["¿Me recomiendas algo que combine con esto?", { intent: "recommendation" }],
+      ["¿Cuál es la diferencia entre estos dos?", { intent: "comparison" }],
+    ],
+    nl: [
+      ["Kan ik dit terugsturen als het niet past?", { intent: "policy", policyTopic: "refund" }],
+      ["Hoe lang duurt de verzending?", { intent: "policy", policyTopic: "shipping" }],
+      ["Is dit er in maat 8?", { intent: "availability", aspect: "options" }],
+      ["Is dit op voorraad?", { intent: "availability", aspect: "stock" }],
+      ["Wat kost dit?", { aspect: "price" }],
+      ["Kunt u iets aanraden dat hierbij past?", { intent: "recommendation" }],
+      ["Wat is het verschil tussen deze twee?", { intent: "comparison" }],
+    ],
+  };
+  it.each(Object.entries(cases).flatMap(([locale, list]) => list.map(([q, expected]) => [locale, q, expected] as const)))("%s: %s", (locale, question, expected) => {
+    expect(understandQuery({ question, locale, productInContext: dress, otherProductsInContext: [jacket], knownOptions, productTypes })).toMatchObject(expected);
+  });
+});

@@ -7,7 +7,7 @@ import type { Intent } from "../answering/types";
 import type { CatalogProduct } from "../catalog/types";
 import type { ChunkFilter } from "../stores/types";
 import { asksForNow, detectListIntent } from "./detect-list-intent";
-import { type ProductWishes, wishesFromQuestion } from "./product-match";
+import { findValue, type ProductWishes, wishesFromQuestion } from "./product-match";
 import { escapeRegExp, tokenize } from "./text";
 
 export type Region = "EU" | "UK" | "US" | "CA" | "AU";
@@ -85,7 +85,7 @@ const POLICY_TOPICS: [PolicyTopic, RegExp][] = [
       String.raw`return|returns|returning|refund|refunds|exchange|exchanges|money back|send (?:it )?back|withdrawal|restocking|final sale|cancel(?:l)?ation`,
       String.raw`rückgabe|rücksendung|retoure|zurück(?:zu)?(?:geben|schicken|senden)|(?:gebe|schicke|sende) \p{L}+(?: \p{L}+){0,3} zurück|umtausch(?:en)?|umzutauschen|erstattung|erstattet|widerruf`,
       String.raw`retour|retours|retourner|renvoyer|renvoi|rembourse(?:r|ment|é)|échange(?:r)?`,
-      String.raw`devoluci[oó]n(?:es)?|devolver|devuelvo|reembolso|cambiar|cambio`,
+      String.raw`devoluci[oó]n(?:es)?|devolver\p{L}*|devuelv\p{L}*|reembols\p{L}*|cambiar\p{L}*|cambio`,
       String.raw`retour(?:neren|neer|ren)?|terug(?: te)? (?:sturen|geven|brengen)|terugsturen|terugbrengen|(?:om)?ruilen|terugbetaling|geld terug`,
     ),
   ],
@@ -111,7 +111,7 @@ const POLICY_TOPICS: [PolicyTopic, RegExp][] = [
 ];
 
 const RECOMMENDATION = words(
-  String.raw`recommend|recommendation|suggest|suggestion|goes? (?:well )?with|go together|match(?:es)? (?:with )?|pair(?:s)? (?:well )?with|looking for|gift|present for|something (?:for|to|that)|what should i (?:buy|wear|get)|show me|do you (?:have|sell|carry) (?:any|a|an|some)|any (?:good )?(?:options|ideas)|best .* for|alternatives?|similar`,
+  String.raw`recommend|recommendation|suggest|suggestion|go(?:es)? (?:well )?with|wear (?:it )?with|look good with|go together|match(?:es)? (?:with )?|pair(?:s)? (?:well )?with|looking for|gift|present for|something (?:for|to|that)|what should i (?:buy|wear|get)|show me|do you (?:have|sell|carry) (?:any|a|an|some)|any (?:good )?(?:options|ideas)|best .* for|alternatives?|similar`,
   String.raw`empfiehl\p{L}*|empfehl\p{L}*|vorschlag|vorschläge|passt (?:gut )?zu|passen (?:gut )?zu|dazu passt|kombinier\p{L}*|geschenk|ich suche|ähnlich\p{L}*|alternative\p{L}*`,
   String.raw`recommand\p{L}*|conseill\p{L}*|suggér\p{L}*|suggestion|va (?:bien )?avec|aller avec|assorti\p{L}*|porter avec|cadeau|je cherche|similaire\p{L}*`,
   String.raw`recomend\p{L}*|recomiend\p{L}*|suger\p{L}*|combina (?:bien )?con|va (?:bien )?con|queda (?:bien )?con|regalo|busco|parecid\p{L}*|similar(?:es)?`,
@@ -119,7 +119,7 @@ const RECOMMENDATION = words(
 );
 
 const COMPLEMENT = words(
-  String.raw`goes? (?:well )?with|go together|pairs? (?:well )?with|match(?:es)?|wear (?:it )?with|style (?:it )?with|complete the look`,
+  String.raw`go(?:es)? (?:well )?with|wear (?:it )?with|look good with|go together|pairs? (?:well )?with|match(?:es)?|wear (?:it )?with|style (?:it )?with|complete the look`,
   String.raw`passt (?:gut )?zu|passen (?:gut )?zu|dazu passt|dazu tragen|kombinier\p{L}*|va (?:bien )?avec|aller avec|assorti\p{L}*|porter avec`,
   String.raw`combina (?:bien )?con|va (?:bien )?con|queda (?:bien )?con|llevar con|past (?:goed )?bij|passen bij|combineren met|dragen met`,
 );
@@ -188,14 +188,22 @@ function extractProductType(q: string, productTypes: string[], productInContext?
 }
 
 function mentionedProducts(q: string, known: { handle: string; title: string }[]): string[] {
-  const lower = q.toLowerCase();
-  const hits = known
-    .filter((p) => p.title.length >= 4 && lower.includes(p.title.toLowerCase()))
-    .sort((a, b) => b.title.length - a.title.length);
-  // A longer title that contains a shorter one ("Rain Shell Tall" vs "Rain Shell") wins.
-  const kept: { handle: string; title: string }[] = [];
-  for (const h of hits) if (!kept.some((k) => k.title.toLowerCase().includes(h.title.toLowerCase()))) kept.push(h);
-  return kept.map((k) => k.handle);
+  const candidates = known.filter((p) => p.title.trim().length >= 4).sort((a, b) => b.title.length - a.title.length);
+  // A title counts where it is not part of a longer title named at that place: "Cheerful Onepiece and
+  // Cheerful Onepiece - Black" names both, "Rain Shell Tall" names only itself.
+  const taken: [number, number][] = [];
+  const found: { handle: string; at: number }[] = [];
+  for (const p of candidates) {
+    let from = 0;
+    for (let span = findValue(q, p.title); span; span = findValue(q, p.title, from)) {
+      from = span[0] + 1;
+      if (taken.some(([s, e]) => span![0] >= s && span![1] <= e)) continue;
+      taken.push(span);
+      found.push({ handle: p.handle, at: span[0] });
+      break;
+    }
+  }
+  return found.sort((a, b) => a.at - b.at).map((f) => f.handle);
 }
 
 const SEARCH_FILLER = new Set(
