@@ -32,6 +32,7 @@ const hoodie = sampleProduct({
     sampleVariant("h3", { Colors: "Navy", "Zipper color": "Silver", Maat: "M" }, 65, true),
   ],
 });
+const insurance = sampleProduct({ handle: "route-insurance", title: "Route Insurance", variants: [sampleVariant("i1", { Title: "$7.75" }, 7.75, true), sampleVariant("i2", { Title: "$10.03" }, 10.03, true)] });
 const plain = sampleProduct({ handle: "gift-card", title: "Gift Card", productType: "", variants: [sampleVariant("g1", { Title: "Default Title" }, 25, true)] });
 const retourbeleid: CatalogPolicy = {
   id: "policy-refund",
@@ -41,8 +42,8 @@ const retourbeleid: CatalogPolicy = {
   url: "/policies/refund-policy",
   updatedAt: "2026-01-01T00:00:00Z",
 };
-const products = [ring, necklace, hoodie, plain];
-const questions = generateAnyStoreQuestions({ products, policies: [retourbeleid] }, { products: 4, valuesPerOption: 3 });
+const products = [ring, necklace, hoodie, plain, insurance];
+const questions = generateAnyStoreQuestions({ products, policies: [retourbeleid] }, { products: 5, valuesPerOption: 3 });
 const byHandle = new Map(products.map((p) => [p.handle, p]));
 
 describe("generateAnyStoreQuestions", () => {
@@ -73,9 +74,10 @@ describe("generateAnyStoreQuestions", () => {
     }
   });
 
-  it("skips Shopify's placeholder option", () => {
+  it("skips Shopify's placeholder option and values written as money (they would read as a price cap)", () => {
     expect(optionValuesOf(plain).size).toBe(0);
     expect(questions.some((q) => q.expected.values?.includes("Default Title"))).toBe(false);
+    expect(questions.some((q) => q.expected.values?.some((v) => v.startsWith("$")))).toBe(false);
   });
 
   it("knows stock per variant from all its option values", () => {
@@ -92,7 +94,7 @@ describe("generateAnyStoreQuestions", () => {
     expect(listingTruth(products, "Rings", ["Gold"])).toEqual(["stacking-ring"]);
     expect(listingTruth(products, "Rings", ["Gold", "7"])).toEqual([]);
     expect(listingTruth(products, undefined, ["Black"])).toEqual(["zip-hoodie"]);
-    expect(listingTruth(products, undefined, [], 50)).toEqual(["gift-card", "letter-necklace"]);
+    expect(listingTruth(products, undefined, [], 50)).toEqual(["gift-card", "letter-necklace", "route-insurance"]);
     for (const q of questions.filter((x) => x.kind === "listing")) expect(q.expected.handles!.length).toBeGreaterThan(0);
   });
 
@@ -103,7 +105,7 @@ describe("generateAnyStoreQuestions", () => {
   });
 
   it("is the same for the same catalog (fixed seed)", () => {
-    expect(generateAnyStoreQuestions({ products, policies: [retourbeleid] }, { products: 4, valuesPerOption: 3 })).toEqual(questions);
+    expect(generateAnyStoreQuestions({ products, policies: [retourbeleid] }, { products: 5, valuesPerOption: 3 })).toEqual(questions);
   });
 });
 

@@ -11,11 +11,13 @@
  * never by the answering code. Sampling uses a fixed seed. Pure.
  */
 import type { CatalogPolicy, CatalogProduct } from "../catalog/types";
-import { formatPrice } from "../answering/money";
+import { extractMoneyAmounts, formatPrice } from "../answering/money";
 import { createRandom } from "./synthetic-catalog";
 
 export const WIDGET_LOCALES = ["en", "de", "fr", "es", "nl"] as const;
 export type WidgetLocale = (typeof WIDGET_LOCALES)[number];
+/** The widget languages besides English: listings and recommendations are asked in English and one of these, in turn. */
+const OTHER_LOCALES = WIDGET_LOCALES.filter((l) => l !== "en");
 
 export type AnyStoreQuestionKind =
   | "option_yes"
@@ -201,9 +203,12 @@ function allValues(p: CatalogProduct): string[] {
   return [...optionValuesOf(p).values()].flat();
 }
 
-/** A value a shopper could type: short, with at least one letter or digit. */
+/**
+ * A value a shopper could type: short, with at least one letter or digit, and not written as an amount of money
+ * (a "$7.75" option value, as on a shipping-insurance product, would read as a price cap, not as an option).
+ */
 function askable(value: string): boolean {
-  return value.length <= 40 && valueWords(value).length > 0 && !/^default title$/i.test(value);
+  return value.length <= 40 && valueWords(value).length > 0 && !/^default title$/i.test(value) && extractMoneyAmounts(value).length === 0;
 }
 
 /** Does some variant hold every value (each on any of its options)? With `available`, only in-stock variants count. */
@@ -312,16 +317,18 @@ export function generateAnyStoreQuestions(
 function comparisonQuestions(chosen: CatalogProduct[], titleCounts: Map<string, number>): AnyStoreQuestion[] {
   const named = chosen.filter((p) => nameable(p, titleCounts));
   const out: AnyStoreQuestion[] = [];
-  for (let i = 0; i + 1 < named.length && out.length < WIDGET_LOCALES.length; i += 2) {
+  // Each pair in two languages, rotating, so three pairs cover every widget language.
+  for (let i = 0; i + 1 < named.length; i += 2) {
     const [a, b] = [named[i], named[i + 1]];
-    const locale = WIDGET_LOCALES[out.length];
-    out.push({
-      id: `${a.handle}:vs:${b.handle}:${locale}`,
-      kind: "comparison",
-      locale,
-      question: PHRASES[locale].compare(a.title, b.title),
-      expected: { compared: [a.handle, b.handle] },
-    });
+    for (const locale of [WIDGET_LOCALES[i % WIDGET_LOCALES.length], WIDGET_LOCALES[(i + 1) % WIDGET_LOCALES.length]]) {
+      out.push({
+        id: `${a.handle}:vs:${b.handle}:${locale}`,
+        kind: "comparison",
+        locale,
+        question: PHRASES[locale].compare(a.title, b.title),
+        expected: { compared: [a.handle, b.handle] },
+      });
+    }
   }
   return out;
 }
@@ -344,7 +351,7 @@ function listingQuestions(products: CatalogProduct[], random: () => number, curr
     const values = [...new Set(scoped.flatMap(allValues).filter(askable))];
     const storeValues = [...new Set(products.flatMap(allValues))];
     const candidates = values.filter((v) => unambiguous(v, storeValues) && listingTruth(scoped, type, [v]).length > 0);
-    const locale = WIDGET_LOCALES[(i * 2) % WIDGET_LOCALES.length];
+    const locale = OTHER_LOCALES[i % OTHER_LOCALES.length];
     for (const value of pick(candidates, 1, random)) {
       for (const loc of new Set<WidgetLocale>(["en", locale])) {
         const typeWord = type ?? PHRASES[loc].products;
@@ -362,15 +369,17 @@ function listingQuestions(products: CatalogProduct[], random: () => number, curr
     if (prices.length >= 2) {
       const middle = prices[Math.floor(prices.length / 2)];
       const cap = Math.ceil(middle) + (prices.includes(Math.ceil(middle)) ? 1 : 0);
-      const written = currency ? formatPrice(cap, currency, "en").replace(/\.00$/, "") : String(cap);
-      const typeWord = type ?? PHRASES.en.products;
-      out.push({
-        id: `listing-price:${typeWord}:${cap}`,
-        kind: "listing_price",
-        locale: "en",
-        question: PHRASES.en.listingPrice(typeWord, written),
-        expected: { handles: listingTruth(products, type, [], cap) },
-      });
+      for (const loc of new Set<WidgetLocale>(["en", OTHER_LOCALES[(i + 1) % OTHER_LOCALES.length]])) {
+        const written = currency ? formatPrice(cap, currency, loc).replace(/[.,]00(?=\D*$)/, "") : String(cap);
+        const typeWord = type ?? PHRASES[loc].products;
+        out.push({
+          id: `listing-price:${typeWord}:${cap}:${loc}`,
+          kind: "listing_price",
+          locale: loc,
+          question: PHRASES[loc].listingPrice(typeWord, written),
+          expected: { handles: listingTruth(products, type, [], cap) },
+        });
+      }
     }
   });
   return out;
@@ -390,7 +399,7 @@ function complementaryQuestions(products: CatalogProduct[], chosen: CatalogProdu
     const shared = inStockElsewhere.filter((v) => allValues(p).some((m) => foldValue(m) === foldValue(v)));
     const [value] = pick(shared.length > 0 ? shared : inStockElsewhere, 1, random);
     if (!value) return;
-    const locale = WIDGET_LOCALES[(i * 3) % WIDGET_LOCALES.length];
+    const locale = OTHER_LOCALES[(i + 2) % OTHER_LOCALES.length];
     for (const loc of new Set<WidgetLocale>(["en", locale])) {
       out.push({
         id: `${p.handle}:goes-with:${value}:${loc}`,

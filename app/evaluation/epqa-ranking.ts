@@ -9,7 +9,9 @@ import { readFile } from "node:fs/promises";
 import { readCsvRecords } from "../catalog/csv";
 import type { EmbeddingModel } from "../providers/types";
 import { fuseRrf } from "../retrieval/fuse-rrf";
+import { crossValidatedScores, type LinearRanker, type RankingExample } from "../retrieval/learned-rerank";
 import { rerank } from "../retrieval/rerank";
+import { contentTokens, lexicalOverlap } from "../retrieval/text";
 import type { EmbeddedChunk, SearchHit, VectorStore } from "../stores/types";
 
 export interface EpqaQuestion {
@@ -18,7 +20,7 @@ export interface EpqaQuestion {
   candidates: { id: string; text: string; source: string; label: number }[];
 }
 
-export type EpqaMethod = "bm25" | "dense" | "hybrid_rrf" | "hybrid";
+export type EpqaMethod = "bm25" | "dense" | "hybrid_rrf" | "hybrid" | "learned";
 
 export interface RankingMetrics {
   ndcgAt1: number;
@@ -32,7 +34,71 @@ export interface EpqaRankingResult {
   /** Questions whose candidates are all labelled 0 have no ideal ranking and are left out. */
   skippedNoRelevant: number;
   methods: Record<EpqaMethod, RankingMetrics>;
+  /** The learned reranker's nDCG@3 over BM25's, in the same run. */
+  learnedOverBm25: number;
+  /** Folds of the learned reranker's cross-validation (split by question id). */
+  folds: number;
+  /** The learned weights of each fold, feature by feature (standardised features). */
+  learnedWeights: Record<string, number[]>;
   notes: string[];
+}
+
+/** Where an ePQA candidate comes from: customer Q&A, a review, or a field of the product page. */
+export const EPQA_SOURCES = ["cqa", "review", "attribute", "bullet", "description"] as const;
+
+/**
+ * Features of one candidate for the learned reranker: the retrievers' ranks and
+ * scores (relative within the question, since scales differ between questions),
+ * word overlap, the source type and the text's length.
+ */
+export const RANKING_FEATURES = [
+  "bm25Rank",
+  "bm25Score",
+  "denseRank",
+  "denseScore",
+  "rrfRank",
+  "overlap",
+  "logLength",
+  ...EPQA_SOURCES.map((s) => `source:${s}`),
+  ...EPQA_SOURCES.map((s) => `overlap:${s}`),
+];
+
+/**
+ * 1 / (1 + the number of hits scored strictly higher): equal scores share a rank, so the order
+ * a store returns ties in (the file's order) never reaches the model.
+ */
+function rankFeature(hits: SearchHit[], id: string): number {
+  const hit = hits.find((h) => h.chunk.id === id);
+  return hit ? 1 / (1 + hits.filter((h) => h.score > hit.score).length) : 0;
+}
+
+/** The hit's score over the list's best (0 when not returned): comparable across questions. */
+function relativeScore(hits: SearchHit[], id: string): number {
+  const hit = hits.find((h) => h.chunk.id === id);
+  if (!hit || hits.length === 0) return 0;
+  const scores = hits.map((h) => h.score);
+  const best = Math.max(...scores);
+  const worst = Math.min(...scores);
+  return best === worst ? 1 : (hit.score - worst) / (best - worst);
+}
+
+export function candidateFeatures(input: { question: string; text: string; source: string; id: string; sparse: SearchHit[]; dense: SearchHit[] }): number[] {
+  const overlap = lexicalOverlap(contentTokens(input.question), input.text);
+  const source = EPQA_SOURCES.map((s) => (input.source === s ? 1 : 0));
+  const bm25Rank = rankFeature(input.sparse, input.id);
+  const denseRank = rankFeature(input.dense, input.id);
+  return [
+    bm25Rank,
+    relativeScore(input.sparse, input.id),
+    denseRank,
+    relativeScore(input.dense, input.id),
+    // Reciprocal rank fusion (k = 60) of the two tie-aware ranks.
+    (bm25Rank > 0 ? 1 / (60 + 1 / bm25Rank) : 0) + (denseRank > 0 ? 1 / (60 + 1 / denseRank) : 0),
+    overlap,
+    Math.log1p(input.text.length),
+    ...source,
+    ...source.map((x) => x * overlap),
+  ];
 }
 
 export interface EpqaDeps {
@@ -116,7 +182,9 @@ export async function runEpqaRankingEval(csvPath: string, deps: EpqaDeps, option
     dense: { ndcgAt1: 0, ndcgAt3: 0, mrr: 0 },
     hybrid_rrf: { ndcgAt1: 0, ndcgAt3: 0, mrr: 0 },
     hybrid: { ndcgAt1: 0, ndcgAt3: 0, mrr: 0 },
+    learned: { ndcgAt1: 0, ndcgAt3: 0, mrr: 0 },
   };
+  const examples: RankingExample[] = [];
   let v = 0;
   for (const q of questions) {
     const shop = `epqa-${q.qid}`;
@@ -141,7 +209,10 @@ export async function runEpqaRankingEval(csvPath: string, deps: EpqaDeps, option
     const dense = await store.search(shop, { mode: "dense", vector: qVector, k });
     const fused = fuseRrf([sparse, dense]);
     const reranked = rerank(fused, { question: q.question });
-    const rankings: Record<EpqaMethod, string[]> = {
+    q.candidates.forEach((c, i) => {
+      examples.push({ group: q.qid, label: c.label, features: candidateFeatures({ question: q.question, text: c.text, source: c.source, id: chunks[i].id, sparse, dense }) });
+    });
+    const rankings: Omit<Record<EpqaMethod, string[]>, "learned"> = {
       bm25: completeRanking(sparse, ids, q.qid),
       dense: completeRanking(dense, ids, q.qid),
       hybrid_rrf: completeRanking(fused, ids, q.qid),
@@ -151,14 +222,22 @@ export async function runEpqaRankingEval(csvPath: string, deps: EpqaDeps, option
         q.qid,
       ),
     };
-    const ideal = q.candidates.map((c) => c.label);
-    for (const method of Object.keys(rankings) as EpqaMethod[]) {
-      const labels = rankings[method].map((id) => labelOf.get(id) ?? 0);
-      sums[method].ndcgAt1 += ndcgAt(labels, ideal, 1);
-      sums[method].ndcgAt3 += ndcgAt(labels, ideal, 3);
-      sums[method].mrr += reciprocalRank(labels);
+    for (const method of Object.keys(rankings) as (keyof typeof rankings)[]) {
+      addMetrics(sums[method], rankings[method].map((id) => labelOf.get(id) ?? 0), q.candidates.map((c) => c.label));
     }
     await store.deleteShop(shop);
+  }
+  // The learned reranker, scored on each question by a model trained on the other folds' questions only.
+  const folds = 5;
+  const { scores, models } = crossValidatedScores(examples, RANKING_FEATURES, folds);
+  let offset = 0;
+  for (const q of questions) {
+    const labels = q.candidates.map((c) => c.label);
+    // Equal scores are broken in the same fixed pseudo-random order as the baselines' unreturned candidates, never by file order.
+    const tieOrder = new Map(seededOrder(labels.map((_, i) => i), q.qid).map((i, position) => [i, position]));
+    const order = labels.map((_, i) => i).sort((a, b) => scores[offset + b] - scores[offset + a] || tieOrder.get(a)! - tieOrder.get(b)!);
+    addMetrics(sums.learned, order.map((i) => labels[i]), labels);
+    offset += q.candidates.length;
   }
   const n = Math.max(1, questions.length);
   const methods = Object.fromEntries(
@@ -169,11 +248,25 @@ export async function runEpqaRankingEval(csvPath: string, deps: EpqaDeps, option
     questions: questions.length,
     skippedNoRelevant: all.length - withRelevant.length,
     methods,
+    learnedOverBm25: methods.bm25.ndcgAt3 === 0 ? 0 : round(methods.learned.ndcgAt3 / methods.bm25.ndcgAt3),
+    folds,
+    learnedWeights: weightsByFeature(models),
     notes: [
       `Dense: ${deps.embedder.id}. BM25: the store's full-text index. hybrid_rrf: RRF (k=60) of the two; hybrid: RRF then the lexical reranker.`,
+      `learned: a linear pairwise reranker (app/retrieval/learned-rerank.ts) over ${RANKING_FEATURES.length} features (BM25, dense and RRF ranks and scores, word overlap, length, source type), ${folds}-fold cross-validated by question id: no question is scored by a model trained on it.`,
       "Gains 2^label - 1; MRR counts labels 1 and 2 as relevant. Candidates a retriever did not return are appended in a fixed pseudo-random order.",
     ],
   };
+}
+
+function addMetrics(into: RankingMetrics, labels: number[], ideal: number[]): void {
+  into.ndcgAt1 += ndcgAt(labels, ideal, 1);
+  into.ndcgAt3 += ndcgAt(labels, ideal, 3);
+  into.mrr += reciprocalRank(labels);
+}
+
+function weightsByFeature(models: LinearRanker[]): Record<string, number[]> {
+  return Object.fromEntries(RANKING_FEATURES.map((name, i) => [name, models.map((m) => round(m.weights[i]))]));
 }
 
 function round(x: number): number {

@@ -10,6 +10,8 @@ export interface EvalTargets {
   citationValidity: boolean;
   refusals: boolean;
   hybridBeatsBm25AndDense: boolean | null;
+  /** The learned reranker's nDCG@3 at least 1.10x BM25's on ePQA (cross-validated by question). */
+  learnedAtLeast110PercentOfBm25: boolean | null;
   /** Every store at or above the "any store" target accuracy. */
   anyStoreEveryStore: boolean | null;
 }
@@ -62,6 +64,7 @@ export function summarizeEval(input: {
       citationValidity: citations.validity === 1,
       refusals: refusals.accuracy >= 0.95,
       hybridBeatsBm25AndDense: m ? m.hybrid.ndcgAt3 > m.bm25.ndcgAt3 && m.hybrid.ndcgAt3 > m.dense.ndcgAt3 : null,
+      learnedAtLeast110PercentOfBm25: input.epqa ? input.epqa.learnedOverBm25 >= 1.1 : null,
       anyStoreEveryStore: input.anyStore ? input.anyStore.stores.length > 0 && input.anyStore.storesMeetingTarget === input.anyStore.stores.length : null,
     },
     notes: input.notes ?? [],
@@ -80,6 +83,7 @@ export function renderEvalMarkdown(s: EvalSummary): string {
   if (s.epqa) {
     const m = s.epqa.methods;
     lines.push(`| hybrid beats BM25 and dense on ePQA nDCG@3 | ${m.hybrid.ndcgAt3} vs ${m.bm25.ndcgAt3} / ${m.dense.ndcgAt3} | ${s.targets.hybridBeatsBm25AndDense ? "yes" : "NO"} |`);
+    lines.push(`| learned reranker >= 1.10x BM25 on ePQA nDCG@3 | ${m.learned.ndcgAt3} vs ${m.bm25.ndcgAt3} (${s.epqa.learnedOverBm25}x) | ${s.targets.learnedAtLeast110PercentOfBm25 ? "yes" : "NO"} |`);
   } else {
     lines.push("| hybrid beats BM25 and dense on ePQA nDCG@3 | not run (data absent) | — |");
   }

@@ -32,13 +32,16 @@ describe.skipIf(!existsSync(demoDir))("runEvaluation on the demo store", () => {
     expect(summary.targets).toMatchObject({ structuredClaims: true, citationValidity: true, refusals: true, hybridBeatsBm25AndDense: null });
     const json = JSON.parse(await readFile(path.join(outDir, "eval-report.json"), "utf8"));
     expect(json.totals.claims.accuracy).toBe(1);
+    // The "any store" section asks the demo store too, in every widget language.
+    expect(json.anyStore.stores.map((s: { store: string }) => s.store)).toEqual(["demo-store"]);
+    expect(Object.keys(json.anyStore.byLocale).sort()).toEqual(["de", "en", "es", "fr", "nl"]);
     expect(await readFile(path.join(outDir, "eval-report.md"), "utf8")).toContain("| structured claims 100% correct |");
   });
 });
 
 describe.skipIf(!hasSharedData)("ePQA ranking on real product questions", () => {
   if (!hasSharedData) console.warn(sharedDataSkipReason);
-  it("scores BM25, dense and hybrid rankings in one run", async () => {
+  it("scores BM25, dense, hybrid and the cross-validated learned rankings in one run", async () => {
     const embedder = createLocalEmbeddingModel();
     const result = await runEpqaRankingEval(
       sharedDataPath("product-qa", "epqa-dev-even-qids.csv"),
@@ -46,7 +49,8 @@ describe.skipIf(!hasSharedData)("ePQA ranking on real product questions", () => 
       { limit: 15 },
     );
     expect(result.questions).toBe(15);
-    expect(Object.keys(result.methods).sort()).toEqual(["bm25", "dense", "hybrid", "hybrid_rrf"]);
+    expect(Object.keys(result.methods).sort()).toEqual(["bm25", "dense", "hybrid", "hybrid_rrf", "learned"]);
+    expect(result.learnedOverBm25).toBeGreaterThan(0);
     for (const m of Object.values(result.methods)) {
       for (const v of [m.ndcgAt1, m.ndcgAt3, m.mrr]) {
         expect(v).toBeGreaterThan(0);
