@@ -11,14 +11,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerQuestion, answerQuestionDetailed, type AnswerQuestionDeps } from "../../app/answering/answer-question";
-import { createLocalAnswerer } from "../../app/answering/local-answerer";
 import { loadCatalogFiles } from "../../app/catalog/load-files";
-import { createMemoryCatalog } from "../../app/catalog/memory-catalog";
 import type { CatalogBatch, CatalogProduct } from "../../app/catalog/types";
-import { indexBatch } from "../../app/evaluation/index-batch";
-import { createLocalEmbeddingModel } from "../../app/providers/local-embedding";
-import { createSqliteVecStore } from "../../app/stores/sqlite-vec-store";
 import type { VectorStore } from "../../app/stores/types";
+import { localPipeline } from "../support/local-pipeline";
 
 const demoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../demo-store");
 const SHOP = "groundwork-demo.myshopify.com";
@@ -31,18 +27,7 @@ describe.skipIf(!existsSync(demoDir))("listings and complements on the demo stor
   beforeAll(async () => {
     const batch: CatalogBatch = await loadCatalogFiles([demoDir]);
     visible = batch.products.filter((p) => p.status === "active" && p.published);
-    const embedder = createLocalEmbeddingModel();
-    store = createSqliteVecStore({ db: ":memory:", indexName: embedder.id, dimensions: embedder.dimensions });
-    await indexBatch(store, embedder, SHOP, batch);
-    const catalog = createMemoryCatalog({ [SHOP]: batch });
-    deps = {
-      store,
-      embedder,
-      catalog,
-      answerer: createLocalAnswerer(),
-      shopProfile: async () => ({ name: "Groundwork Demo", contactEmail: "help@demo.example", currency: "USD" }),
-      vocabulary: (shop) => catalog.vocabulary(shop),
-    };
+    ({ deps, store } = await localPipeline(SHOP, batch, { name: "Groundwork Demo", contactEmail: "help@demo.example", currency: "USD" }));
   });
 
   afterAll(async () => {
