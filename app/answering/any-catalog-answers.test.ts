@@ -4,7 +4,7 @@ import type { CatalogProduct } from "../catalog/types";
 import { understandQuery } from "../retrieval/understand-query";
 import { composeLocalAnswer } from "./local-answerer";
 import { hoodie, optionShapes as catalog, pendant, phoneCase, ring, squarePlanter, tote } from "../retrieval/sample-option-shapes";
-import { productSource, sampleProduct, sampleVariant } from "./sample-catalog";
+import { policySource, productSource, sampleProduct, sampleVariant } from "./sample-catalog";
 import { validateAnswer } from "./validate-answer";
 
 const vocab = vocabularyOf(catalog);
@@ -94,6 +94,21 @@ describe("availability on the product page, whatever the options are called", ()
   });
 });
 
+describe("comparisons whose values are small numbers", () => {
+  const bolts = sampleProduct({ handle: "deck-bolts", title: "Deck Bolts", variants: [sampleVariant("k1", { Talla: "1", Color: "black" }, 15, true)] });
+  const deck = sampleProduct({ handle: "street-deck", title: "Street Deck", variants: [sampleVariant("k2", { Talla: "8.50", Color: "black gold" }, 60, true)] });
+
+  it.each(["en", "de", "fr", "es", "nl"])("%s: a count of variants in stock is not read as the option value '1'", (locale) => {
+    const question = "Deck Bolts vs Street Deck";
+    const sources = [productSource("S1", bolts), productSource("S2", deck)];
+    const understanding = understandQuery({ question, locale, ...vocabularyOf([bolts, deck]) });
+    expect(understanding.intent).toBe("comparison");
+    const draft = composeLocalAnswer({ shop: "demo", question, intent: understanding.intent, sources, locale, storeContact: { email: "help@shop.example" }, storeName: "Shop", understanding });
+    expect(draft.refused).toBe(false);
+    expect(validateAnswer(draft, sources)).toEqual({ ok: true, problems: [] });
+  });
+});
+
 describe("products named in the question", () => {
   it("names both products when one title is part of the other", () => {
     const u = understandQuery({ question: "Quelle est la différence entre Sunny Swimsuit et Sunny Swimsuit - Black ?", locale: "fr", ...vocab });
@@ -122,6 +137,22 @@ describe("policy questions in every widget language", () => {
     ["de", "Liefern Sie nach Österreich?", "shipping", "EU"],
   ])("%s: %s", (locale, question, topic, region) => {
     expect(understandQuery({ question, locale, ...vocab })).toMatchObject({ intent: "policy", policyTopic: topic, constraints: { region } });
+  });
+
+  it.each([
+    ["en", "How long does shipping take?"],
+    ["de", "Wie lange dauert der Versand?"],
+    ["fr", "Combien de temps prend la livraison ?"],
+    ["es", "¿Cuánto tarda el envío?"],
+    ["nl", "Hoe lang duurt de verzending?"],
+  ])("%s: '%s' is answered with the shipping policy's day count", (locale, question) => {
+    const shipping = { id: "shipping", type: "shipping" as const, title: "Shipping policy", url: "/policies/shipping-policy", updatedAt: "2026-01-01T00:00:00Z", body: "Orders ship within 2 business days. Delivery takes 3-5 business days within the country." };
+    const sources = [policySource("S1", shipping)];
+    const understanding = understandQuery({ question, locale, ...vocab });
+    const draft = composeLocalAnswer({ shop: "demo", question, intent: understanding.intent, sources, locale, storeContact: { email: "help@shop.example" }, storeName: "Shop", understanding });
+    expect(draft.refused).toBe(false);
+    expect(draft.answer).toMatch(/3-5 business days/);
+    expect(validateAnswer(draft, sources).ok).toBe(true);
   });
 
   it("reads no region from a product title that names a country", () => {

@@ -358,7 +358,7 @@ function answerPolicy(request: AnswerRequest, m: Messages, store: StoreContactIn
   const region = u?.constraints.region;
   const sale = u?.constraints.saleItems;
   const wantsDuration =
-    /\b(how long|how many days|window|days|deadline|time limit|within|when|wie lange|wie viele tage|frist|tage|combien de (?:temps|jours)|délai|jours|cuánto tiempo|cuántos días|plazo|días|hoe lang|hoeveel dagen|termijn|dagen)\b/i.test(
+    /\b(how long|how many days|window|days|deadline|time limit|within|when|wie lange|wie viele tage|frist|tage|combien de (?:temps|jours)|délai|jours|cuánto tiempo|cuántos días|cuánto tarda|tarda|tardan|plazo|días|hoe lang|hoeveel dagen|termijn|dagen|dauert|duurt)\b/i.test(
       request.question,
     );
   const keys = keyTokens(request.question, "").filter((k) => !["policy", "item"].includes(k));

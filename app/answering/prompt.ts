@@ -107,10 +107,10 @@ export function buildAnswerPrompt(request: AnswerRequest, options: AnswerPromptO
   const pageProduct = request.productHandle ? describePageProduct(request.productHandle, request.sources) : undefined;
   if (pageProduct) parts.push(`The shopper is viewing ${pageProduct}. "This" or "it" in the question most likely means that product.`);
   parts.push(`Task: ${INTENT_GUIDANCE[request.intent]}`);
-  const catalogWide = describeCatalogWide(request);
-  if (catalogWide) parts.push(catalogWide);
   const wishes = request.understanding?.constraints;
   if (wishes && hasWishes(wishes)) parts.push(defang(describeWishes(wishes)));
+  const catalogWide = describeCatalogWide(request);
+  if (catalogWide) parts.push(catalogWide);
   parts.push("");
   if (request.sources.length === 0) {
     parts.push("<sources>\n(no sources were found for this question)\n</sources>");

@@ -134,6 +134,9 @@ const NEGATED_EXISTENCE = new RegExp(
   ].join("|"),
   "iu",
 );
+/** A count of variants in stock, as the comparison table writes it in each answer language. */
+const VARIANT_COUNT = /\d+\s+(?:of|von|van|de)\s+\d+\s+(?:options?|Varianten|opties?|opci[oó]n(?:es)?)(?=\s)|\d+\s+options?\s+sur\s+\d+(?=\s)/giu;
+
 /** What a "does not come in" sentence of the answerers denies, in each answer language. */
 const NEGATED_OBJECT = new RegExp(
   String.raw`(?:doesn['’]t come|does not come|gibt es nicht|n['’]existe pas|no viene|niet verkrijgbaar)\s+(?:in|en)\s+(.+)$`,
@@ -230,6 +233,8 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
   // Titles are names, not claims: "Size 8 Sneaker" does not claim a size 8.
   let body = unit.replace(CITATION, " ");
   for (const p of citedProducts) body = body.replace(new RegExp(escapeRegExp(p.title), "gi"), " ");
+  // "1 of 1 options in stock" counts variants; its numbers are no option values.
+  body = body.replace(VARIANT_COUNT, " ");
 
   // "doesn't come in M - Ø 50 cm": the claim is about the whole value written (or the values joined
   // by " / " meeting on one variant), not about the "M" inside it.
@@ -289,7 +294,7 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
   // Stock claims, clause by clause. A clause naming cited products is about those only
   // ("In stock: A — out of stock; B — in stock"): titles are marked before the split, since
   // a title may hold the characters clauses split on ("Taper Candles (Pair)").
-  let marked = unit.replace(CITATION, " ");
+  let marked = unit.replace(CITATION, " ").replace(VARIANT_COUNT, " in stock ");
   citedProducts.forEach((p, i) => {
     marked = marked.replace(new RegExp(escapeRegExp(p.title), "gi"), ` \uE000${i}\uE000 `);
   });
@@ -401,7 +406,8 @@ function combinationFor(variants: CatalogVariant[], value: string, all: string[]
 /** A label that repeats a value ("Black / Black": body and zipper) names a variant holding it that often. */
 function holdsAsOften(variant: CatalogVariant, text: string, values: string[]): boolean {
   return values.every((value) => {
-    const times = [...text.matchAll(valuePattern(value))].length;
+    // Only a variant label ("Black / Black") repeats a value to name two options.
+    const times = text.includes(" / ") ? [...text.matchAll(valuePattern(value))].length : 1;
     return times <= 1 || variantValues(variant).filter((x) => optionValueMatches(x, value)).length >= times;
   });
 }

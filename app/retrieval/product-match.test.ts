@@ -101,3 +101,11 @@ describe("words that are not choices", () => {
     expect(w.values.map((v) => v.value)).toEqual(["95x155cm"]);
   });
 });
+
+describe("scripts written without spaces", () => {
+  it("finds a Chinese or Japanese value inside a question with no spaces", () => {
+    const knownOptions = { 颜色: ["黑色", "白色"], カラー: ["ネイビー"] };
+    expect(wishesFromQuestion("这个有黑色吗？", { knownOptions }).values.map((v) => v.value)).toEqual(["黑色"]);
+    expect(wishesFromQuestion("ネイビーはありますか", { knownOptions }).values.map((v) => v.value)).toEqual(["ネイビー"]);
+  });
+});

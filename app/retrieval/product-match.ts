@@ -226,20 +226,24 @@ export function findValue(text: string, value: string, from = 0): [number, numbe
   return findFolded(foldText(text), foldText(value), from);
 }
 
-/** `findValue` on texts already folded: a question is folded once, not once per store value. */
-function findFolded(hay: string, needle: string, from = 0): [number, number] | undefined {
+/** `findValue` on texts already folded (`foldText`): a question is folded once, not once per store value. */
+export function findFolded(hay: string, needle: string, from = 0): [number, number] | undefined {
   if (!needle) return undefined;
+  // Scripts written without spaces between words ("有黑色吗") have no word edges to look for.
+  const unspaced = UNSPACED.test(needle);
   let at = hay.indexOf(needle, from);
   while (at >= 0) {
     const before = at === 0 ? "" : hay[at - 1];
     const after = hay.slice(at + needle.length, at + needle.length + 1);
     const edgeBefore = !before || !/[\p{L}\p{N}\p{M}+#&_]/u.test(before) || !/[\p{L}\p{N}]/u.test(needle[0]);
     const edgeAfter = !after || !/[\p{L}\p{N}\p{M}+#&_]/u.test(after) || !/[\p{L}\p{N}]/u.test(needle[needle.length - 1]);
-    if (edgeBefore && edgeAfter) return [at, at + needle.length];
+    if (unspaced || (edgeBefore && edgeAfter)) return [at, at + needle.length];
     at = hay.indexOf(needle, at + 1);
   }
   return undefined;
 }
+
+const UNSPACED = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}ー\s]+$/u;
 
 // Words before a short value that say it is an option ("size M", "in an 8", "Größe 38", "en talla 8", "maat 40").
 const SHORT_VALUE_LEAD = String.raw`(?:size|sz|in(?: an?| size)?|an?|gr(?:ö|oe)(?:ß|ss)e|in gr(?:ö|oe)(?:ß|ss)e|taille|en taille|en|talla|en talla|maat|in maat)`;
@@ -284,6 +288,28 @@ const NOT_A_GROUP = new Set(
   "with without and for the mit ohne und für avec sans et pour con sin y para met zonder en voor".split(" "),
 );
 
+// A shop's vocabulary is read once per question; folding its values once per vocabulary keeps a
+// question's cost to one pass over the values.
+const valuesByVocabulary = new WeakMap<Record<string, string[]>, Map<string, { value: string; names: Set<string> }>>();
+
+/** Every value the shop sells, once (by folded form), with the options that hold it. */
+function shopValues(knownOptions: Record<string, string[]>): Map<string, { value: string; names: Set<string> }> {
+  const cached = valuesByVocabulary.get(knownOptions);
+  if (cached) return cached;
+  const byValue = new Map<string, { value: string; names: Set<string> }>();
+  for (const [name, values] of Object.entries(knownOptions)) {
+    for (const raw of values) {
+      if (!isRealValue(raw)) continue;
+      const key = foldText(raw);
+      const entry = byValue.get(key) ?? { value: raw.trim(), names: new Set<string>() };
+      entry.names.add(name);
+      byValue.set(key, entry);
+    }
+  }
+  valuesByVocabulary.set(knownOptions, byValue);
+  return byValue;
+}
+
 interface Found {
   value: string;
   span: [number, number];
@@ -304,23 +330,13 @@ export function wishesFromQuestion(question: string, vocabulary: WishVocabulary)
   const folded = foldText(q);
   const sizeSaid = SIZE_SAID.test(folded);
 
-  // Every value the shop sells, once, with the options that hold it.
-  const byValue = new Map<string, { value: string; names: Set<string> }>();
-  for (const [name, values] of Object.entries(vocabulary.knownOptions)) {
-    for (const raw of values) {
-      if (!isRealValue(raw)) continue;
-      const key = foldText(raw);
-      const entry = byValue.get(key) ?? { value: raw.trim(), names: new Set<string>() };
-      entry.names.add(name);
-      byValue.set(key, entry);
-    }
-  }
+  const byValue = shopValues(vocabulary.knownOptions);
 
   const found: Found[] = [];
-  for (const { value, names } of byValue.values()) {
+  for (const [key, { value, names }] of byValue) {
     // A value that is the word "size" itself names no choice: "in size 8" asks for the 8.
     if (SIZE_WORD_ONLY.test(foldText(value))) continue;
-    const span = needsLead(value) ? shortValueSpan(q, value) : findFolded(folded, foldText(value));
+    const span = needsLead(value) ? shortValueSpan(q, value) : findFolded(folded, key);
     if (!span) continue;
     const size = [...names].some(isSizeOptionName) || (sizeSaid && /\d|^(xxs|xs|s|m|l|xl|xxl|xxxl|[2-6]xl)$/i.test(value));
     found.push({ value, span, optionNames: names, group: false, size });
@@ -428,7 +444,7 @@ export function readPrice(q: string): { priceMin?: number; priceMax?: number } {
 }
 
 const IN_STOCK =
-  /(?<![\p{L}])(in[- ]stock|auf lager|vorrätig|lieferbar|sofort verfügbar|en stock|disponible (maintenant|tout de suite|ahora|ya)|op voorraad|direct leverbaar|leverbaar|right now|available (now|today|to (buy|order|ship))|currently available|ready to ship|ships? (now|today|immediately)|buy (it |one )?(right )?now|can i (buy|order|get) .* (now|today))(?![\p{L}])/iu;
+  /(?<![\p{L}])(in[- ]stock|auf lager|vorrätig|lieferbar|sofort verfügbar|en stock|(?:hay|queda|quedan|tienen|tenéis) (?:stock|existencias)|reste-t-il|(?:nog )?voorradig|disponible (maintenant|tout de suite|ahora|ya)|op voorraad|direct leverbaar|leverbaar|right now|available (now|today|to (buy|order|ship))|currently available|ready to ship|ships? (now|today|immediately)|buy (it |one )?(right )?now|can i (buy|order|get) .* (now|today))(?![\p{L}])/iu;
 const OUT_OF_STOCK = /(?<![\p{L}])(out of stock|sold out|ausverkauft|nicht (auf lager|vorrätig)|épuisé|rupture de stock|agotado|uitverkocht|niet op voorraad)(?![\p{L}])/iu;
 
 /** The shopper wants something they can buy now ("in stock", "right now", "op voorraad"). */

@@ -7,7 +7,7 @@ import type { Intent } from "../answering/types";
 import type { CatalogProduct } from "../catalog/types";
 import type { ChunkFilter } from "../stores/types";
 import { asksForNow, detectListIntent } from "./detect-list-intent";
-import { findValue, type ProductWishes, wishesFromQuestion } from "./product-match";
+import { findFolded, foldText, type ProductWishes, wishesFromQuestion } from "./product-match";
 import { escapeRegExp, tokenize } from "./text";
 
 export type Region = "EU" | "UK" | "US" | "CA" | "AU";
@@ -134,7 +134,7 @@ const AVAILABILITY =
 
 const PRICE_ASPECT = /\b(price|cost|costs|how much|expensive|cheap|on sale|discount|sale price|preis|kostet|kosten|wie ?viel|prix|coûte|combien|precio|cuesta|cuánto|prijs|kost|hoeveel)\b/i;
 const STOCK_ASPECT =
-  /\b(in stock|out of stock|sold out|available|availability|back in stock|restock|auf lager|vorrätig|lieferbar|verfügbar|en stock|disponible|op voorraad|leverbaar|beschikbaar)\b/i;
+  /\b(in stock|out of stock|sold out|available|availability|back in stock|restock|auf lager|vorrätig|lieferbar|verfügbar|en stock|disponible|(?:hay|queda|quedan|tienen) (?:stock|existencias)|agotad[oa]|épuisée?|op voorraad|voorradig|uitverkocht|leverbaar|beschikbaar)\b/i;
 const SIZING_ASPECT = /\b(run(s)? (small|large|big|true)|true to size|what size (should|do)|which size (should|do)|sizing|fit like|fits? (small|large|big))\b/i;
 
 // Places, in the widget languages, for the regions a policy may single out.
@@ -187,15 +187,31 @@ function extractProductType(q: string, productTypes: string[], productInContext?
   return best;
 }
 
+// Titles folded once per vocabulary, longest first: a question then costs one search per title.
+const titlesByVocabulary = new WeakMap<object, { handle: string; folded: string }[]>();
+
+function foldedTitles(known: { handle: string; title: string }[]): { handle: string; folded: string }[] {
+  let titles = titlesByVocabulary.get(known);
+  if (!titles) {
+    titles = known
+      .filter((p) => p.title.trim().length >= 4)
+      .map((p) => ({ handle: p.handle, folded: foldText(p.title) }))
+      .sort((a, b) => b.folded.length - a.folded.length);
+    titlesByVocabulary.set(known, titles);
+  }
+  return titles;
+}
+
 function mentionedProducts(q: string, known: { handle: string; title: string }[]): string[] {
-  const candidates = known.filter((p) => p.title.trim().length >= 4).sort((a, b) => b.title.length - a.title.length);
+  const hay = foldText(q);
   // A title counts where it is not part of a longer title named at that place: "Cheerful Onepiece and
   // Cheerful Onepiece - Black" names both, "Rain Shell Tall" names only itself.
   const taken: [number, number][] = [];
   const found: { handle: string; at: number }[] = [];
-  for (const p of candidates) {
+  for (const p of foldedTitles(known)) {
+    if (!hay.includes(p.folded)) continue;
     let from = 0;
-    for (let span = findValue(q, p.title); span; span = findValue(q, p.title, from)) {
+    for (let span = findFolded(hay, p.folded); span; span = findFolded(hay, p.folded, from)) {
       from = span[0] + 1;
       if (taken.some(([s, e]) => span![0] >= s && span![1] <= e)) continue;
       taken.push(span);
@@ -214,12 +230,11 @@ const SEARCH_FILLER = new Set(
 
 /** The shop's values, plus those of the products on screen (a value may be new since the vocabulary was read). */
 function withOptionsOf(known: Record<string, string[]>, products: (CatalogProduct | undefined)[]): Record<string, string[]> {
+  const missing = products.flatMap((p) => (p?.variants ?? []).flatMap((v) => Object.entries(v.options))).filter(([name, value]) => !(known[name] ?? []).includes(value));
+  // Usually the vocabulary already holds them: keep the same object, whose folded values are cached.
+  if (missing.length === 0) return known;
   const out: Record<string, string[]> = { ...known };
-  for (const p of products) {
-    for (const v of p?.variants ?? []) {
-      for (const [name, value] of Object.entries(v.options)) if (!(out[name] ?? []).includes(value)) out[name] = [...(out[name] ?? []), value];
-    }
-  }
+  for (const [name, value] of missing) if (!(out[name] ?? []).includes(value)) out[name] = [...(out[name] ?? []), value];
   return out;
 }
 
