@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import { readCsvRecords } from "../catalog/csv";
 import type { EmbeddingModel } from "../providers/types";
 import { fuseRrf } from "../retrieval/fuse-rrf";
+import { jaccard } from "../retrieval/mmr";
 import { crossValidatedScores, type LinearRanker, type RankingExample } from "../retrieval/learned-rerank";
 import { rerank } from "../retrieval/rerank";
 import { contentTokens, lexicalOverlap } from "../retrieval/text";
@@ -40,6 +41,8 @@ export interface EpqaRankingResult {
   folds: number;
   /** The learned weights of each fold, feature by feature (standardised features). */
   learnedWeights: Record<string, number[]>;
+  /** The L2 penalty each fold chose by inner cross-validation on its training questions. */
+  learnedL2: number[];
   notes: string[];
 }
 
@@ -49,7 +52,8 @@ export const EPQA_SOURCES = ["cqa", "review", "attribute", "bullet", "descriptio
 /**
  * Features of one candidate for the learned reranker: the retrievers' ranks and
  * scores (relative within the question, since scales differ between questions),
- * word overlap, the source type and the text's length.
+ * word overlap, the source type and the text's length, and how central the candidate is among
+ * the question's candidates (passages that agree with the others tend to be on topic).
  */
 export const RANKING_FEATURES = [
   "bm25Rank",
@@ -61,6 +65,8 @@ export const RANKING_FEATURES = [
   "logLength",
   ...EPQA_SOURCES.map((s) => `source:${s}`),
   ...EPQA_SOURCES.map((s) => `overlap:${s}`),
+  "wordCentrality",
+  "denseCentrality",
 ];
 
 /**
@@ -82,23 +88,57 @@ function relativeScore(hits: SearchHit[], id: string): number {
   return best === worst ? 1 : (hit.score - worst) / (best - worst);
 }
 
-export function candidateFeatures(input: { question: string; text: string; source: string; id: string; sparse: SearchHit[]; dense: SearchHit[] }): number[] {
-  const overlap = lexicalOverlap(contentTokens(input.question), input.text);
-  const source = EPQA_SOURCES.map((s) => (input.source === s ? 1 : 0));
-  const bm25Rank = rankFeature(input.sparse, input.id);
-  const denseRank = rankFeature(input.dense, input.id);
-  return [
-    bm25Rank,
-    relativeScore(input.sparse, input.id),
-    denseRank,
-    relativeScore(input.dense, input.id),
-    // Reciprocal rank fusion (k = 60) of the two tie-aware ranks.
-    (bm25Rank > 0 ? 1 / (60 + 1 / bm25Rank) : 0) + (denseRank > 0 ? 1 / (60 + 1 / denseRank) : 0),
-    overlap,
-    Math.log1p(input.text.length),
-    ...source,
-    ...source.map((x) => x * overlap),
-  ];
+export interface EpqaCandidateInput {
+  id: string;
+  text: string;
+  source: string;
+  vector: number[];
+}
+
+function cosine(a: number[], b: number[]): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+/** Features of every candidate of one question, in RANKING_FEATURES order. Labels are never read here. */
+export function candidateFeatures(input: { question: string; candidates: EpqaCandidateInput[]; sparse: SearchHit[]; dense: SearchHit[] }): number[][] {
+  const queryTokens = contentTokens(input.question);
+  const tokens = input.candidates.map((c) => contentTokens(c.text));
+  const others = input.candidates.length - 1;
+  return input.candidates.map((c, i) => {
+    const overlap = lexicalOverlap(queryTokens, tokens[i]);
+    const source = EPQA_SOURCES.map((s) => (c.source === s ? 1 : 0));
+    const bm25Rank = rankFeature(input.sparse, c.id);
+    const denseRank = rankFeature(input.dense, c.id);
+    let words = 0;
+    let dense = 0;
+    input.candidates.forEach((o, j) => {
+      if (j === i) return;
+      words += jaccard(tokens[i], tokens[j]);
+      dense += cosine(c.vector, o.vector);
+    });
+    return [
+      bm25Rank,
+      relativeScore(input.sparse, c.id),
+      denseRank,
+      relativeScore(input.dense, c.id),
+      // Reciprocal rank fusion (k = 60) of the two tie-aware ranks.
+      (bm25Rank > 0 ? 1 / (60 + 1 / bm25Rank) : 0) + (denseRank > 0 ? 1 / (60 + 1 / denseRank) : 0),
+      overlap,
+      Math.log1p(c.text.length),
+      ...source,
+      ...source.map((x) => x * overlap),
+      others > 0 ? words / others : 0,
+      others > 0 ? dense / others : 0,
+    ];
+  });
 }
 
 export interface EpqaDeps {
@@ -209,9 +249,13 @@ export async function runEpqaRankingEval(csvPath: string, deps: EpqaDeps, option
     const dense = await store.search(shop, { mode: "dense", vector: qVector, k });
     const fused = fuseRrf([sparse, dense]);
     const reranked = rerank(fused, { question: q.question });
-    q.candidates.forEach((c, i) => {
-      examples.push({ group: q.qid, label: c.label, features: candidateFeatures({ question: q.question, text: c.text, source: c.source, id: chunks[i].id, sparse, dense }) });
+    const features = candidateFeatures({
+      question: q.question,
+      candidates: q.candidates.map((c, i) => ({ id: chunks[i].id, text: c.text, source: c.source, vector: chunks[i].vector })),
+      sparse,
+      dense,
     });
+    q.candidates.forEach((c, i) => examples.push({ group: q.qid, label: c.label, features: features[i] }));
     const rankings: Omit<Record<EpqaMethod, string[]>, "learned"> = {
       bm25: completeRanking(sparse, ids, q.qid),
       dense: completeRanking(dense, ids, q.qid),
@@ -229,7 +273,7 @@ export async function runEpqaRankingEval(csvPath: string, deps: EpqaDeps, option
   }
   // The learned reranker, scored on each question by a model trained on the other folds' questions only.
   const folds = 5;
-  const { scores, models } = crossValidatedScores(examples, RANKING_FEATURES, folds);
+  const { scores, models, l2 } = crossValidatedScores(examples, RANKING_FEATURES, folds);
   let offset = 0;
   for (const q of questions) {
     const labels = q.candidates.map((c) => c.label);
@@ -251,9 +295,10 @@ export async function runEpqaRankingEval(csvPath: string, deps: EpqaDeps, option
     learnedOverBm25: methods.bm25.ndcgAt3 === 0 ? 0 : round(methods.learned.ndcgAt3 / methods.bm25.ndcgAt3),
     folds,
     learnedWeights: weightsByFeature(models),
+    learnedL2: l2,
     notes: [
       `Dense: ${deps.embedder.id}. BM25: the store's full-text index. hybrid_rrf: RRF (k=60) of the two; hybrid: RRF then the lexical reranker.`,
-      `learned: a linear pairwise reranker (app/retrieval/learned-rerank.ts) over ${RANKING_FEATURES.length} features (BM25, dense and RRF ranks and scores, word overlap, length, source type), ${folds}-fold cross-validated by question id: no question is scored by a model trained on it.`,
+      `learned: a linear pairwise reranker (app/retrieval/learned-rerank.ts) over ${RANKING_FEATURES.length} features (BM25, dense and RRF ranks and scores, word overlap, length, source type, centrality among the candidates), ${folds}-fold cross-validated by question id: no question is scored by a model trained on it; each fold picks its L2 penalty by an inner cross-validation on its own training questions.`,
       "Gains 2^label - 1; MRR counts labels 1 and 2 as relevant. Candidates a retriever did not return are appended in a fixed pseudo-random order.",
     ],
   };

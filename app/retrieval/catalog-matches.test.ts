@@ -66,6 +66,14 @@ describe("listingMatches", () => {
     expect(found.map((m) => m.product.handle)).toEqual(["coated", "shell"]);
   });
 
+  it("reads no attribute from the grammar of a question in another language", () => {
+    const plant = sampleProduct({ handle: "olive", title: "Olivier à planter", productType: "Plantes", tags: ["puis", "extérieur"], variants: [sampleVariant("o1", {}, 20, true)] });
+    const other = sampleProduct({ handle: "fig", title: "Figuier", productType: "Plantes", variants: [sampleVariant("f1", {}, 24, true)] });
+    const catalog = [plant, other];
+    const question = "Quels Plantes à moins de 26 puis-je acheter maintenant ?";
+    expect(listingMatches(catalog, understand(question, catalog), question).map((m) => m.product.handle)).toEqual(["fig", "olive"]);
+  });
+
   it("matches a value only where the product's own options hold it, whatever the option is called", () => {
     const ring = sampleProduct({ handle: "ring", title: "Band Ring", productType: "Rings", variants: [sampleVariant("r1", { "Choose Ring Size": "8", "Choose Material": "Gold" }, 60, true)] });
     const silver = sampleProduct({ handle: "silver", title: "Silver Ring", productType: "Rings", variants: [sampleVariant("r2", { "Choose Ring Size": "8", "Choose Material": "Silver" }, 40, true)] });

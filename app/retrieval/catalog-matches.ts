@@ -7,7 +7,7 @@
 import type { CatalogProduct, CatalogVariant } from "../catalog/types";
 import { contentTokens, stem, tokenize } from "./text";
 import type { QueryUnderstanding } from "./understand-query";
-import { matchingVariants, productOffers } from "./product-match";
+import { applicableWishes, matchingVariants } from "./product-match";
 
 export interface CatalogMatch {
   product: CatalogProduct;
@@ -30,8 +30,8 @@ export interface ValueRule {
  */
 export function variantsMeeting(product: CatalogProduct, u: QueryUnderstanding, rule: ValueRule): CatalogVariant[] {
   const c = u.constraints;
-  const values = rule.values === "all" ? c.values : c.values.filter((wish) => productOffers(product, wish));
-  return matchingVariants(product, { values, inStock: c.inStock, priceMax: c.priceMax, priceMin: c.priceMin });
+  const wishes = { values: c.values, inStock: c.inStock, priceMax: c.priceMax, priceMin: c.priceMin };
+  return matchingVariants(product, rule.values === "all" ? wishes : applicableWishes(product, wishes));
 }
 
 // Words of a listing question that are not product attributes, in every widget language.
@@ -44,7 +44,9 @@ const LISTING_FILLER = new Set(
     "lager vorrätig verfügbar unter über bis preis produkt produkte artikel in im der die das den dem ein eine und oder mit von für " +
     "quels quelles quel quelle tous toutes les des vous avez je peux acheter maintenant taille tailles stock moins plus de prix produit produits article articles en le la un une et ou avec pour " +
     "cuáles cuales qué que todos todas los las tienen tenéis puedo comprar ahora talla tallas menos más precio producto productos artículo artículos el y o con para por " +
-    "welke alle hebben jullie kan ik kopen nu vandaag maat maten voorraad onder boven prijs product producten artikel artikelen een het de en of met voor van"
+    "welke alle hebben jullie kan ik kopen nu vandaag maat maten voorraad onder boven prijs product producten artikel artikelen een het de en of met voor van " +
+    // Asking words: "can I", "puis-je", "kann ich", "¿puedo?", "kan ik", "I'm looking for".
+    "need looking look want wanted find puis peux pouvez je moi nous cherche voudrais kann können könnte möchte suche ich wir uns puedo puede quiero busco yo kunnen wil zoek mij wij gerade moment ce cette mismo"
   )
     .split(/\s+/)
     .map(stem),
@@ -68,7 +70,8 @@ export function attributeWords(question: string, u: QueryUnderstanding, products
     ...contentTokens(u.constraints.productType ?? ""),
     ...u.constraints.values.flatMap((w) => contentTokens(w.value)),
   ]);
-  const words = contentTokens(question).filter((t) => !/^\d/.test(t) && !LISTING_FILLER.has(t) && !consumed.has(t) && known.has(t));
+  // One- and two-letter words ("à", "en", "zu") are grammar in some language, never a label worth requiring.
+  const words = contentTokens(question).filter((t) => t.length > 2 && !/^\d/.test(t) && !LISTING_FILLER.has(t) && !consumed.has(t) && known.has(t));
   return [...new Set(words)];
 }
 

@@ -125,22 +125,63 @@ export function foldOf(group: string, k: number): number {
   return (h >>> 0) % k;
 }
 
-/**
- * k-fold cross-validated scores: each example is scored by a model trained only on
- * the other folds' groups, so no question is ever scored by a model that saw it.
- */
-export function crossValidatedScores(examples: RankingExample[], featureNames: string[], k = 5, options: TrainRankerOptions = {}): { scores: number[]; models: LinearRanker[] } {
+/** Mean nDCG@k of the examples ranked by score within each group (ties keep the examples' order). */
+export function meanNdcg(examples: RankingExample[], scores: number[], k = 3): number {
+  const byGroup = new Map<string, number[]>();
+  examples.forEach((e, i) => (byGroup.get(e.group) ?? byGroup.set(e.group, []).get(e.group)!).push(i));
+  const dcg = (labels: number[]) => labels.slice(0, k).reduce((s, l, i) => s + gain(l) / Math.log2(i + 2), 0);
+  let sum = 0;
+  let groups = 0;
+  for (const members of byGroup.values()) {
+    const ideal = dcg(members.map((i) => examples[i].label).sort((a, b) => b - a));
+    if (ideal === 0) continue;
+    sum += dcg([...members].sort((a, b) => scores[b] - scores[a]).map((i) => examples[i].label)) / ideal;
+    groups++;
+  }
+  return groups === 0 ? 0 : sum / groups;
+}
+
+/** Penalties tried when none is given: the data decides, on training questions only. */
+export const L2_GRID = [1e-3, 1e-2, 1e-1, 1];
+
+function scoreFolds(examples: RankingExample[], featureNames: string[], k: number, train: (examples: RankingExample[]) => LinearRanker) {
   const folds = examples.map((e) => foldOf(e.group, k));
   const scores = new Array<number>(examples.length).fill(0);
   const models: LinearRanker[] = [];
   for (let fold = 0; fold < k; fold++) {
-    const train = examples.filter((_, i) => folds[i] !== fold);
-    if (train.length === 0) continue;
-    const model = trainPairwiseRanker(train, featureNames, options);
+    const training = examples.filter((_, i) => folds[i] !== fold);
+    if (training.length === 0) continue;
+    const model = train(training);
     models.push(model);
     examples.forEach((e, i) => {
       if (folds[i] === fold) scores[i] = scoreRanker(model, e.features);
     });
   }
   return { scores, models };
+}
+
+/**
+ * k-fold cross-validated scores: each example is scored by a model trained only on
+ * the other folds' groups, so no question is ever scored by a model that saw it.
+ * Without a fixed `l2`, each fold picks its penalty from L2_GRID by an inner
+ * cross-validation over its own training groups (nested: the scored fold plays no part).
+ */
+export function crossValidatedScores(examples: RankingExample[], featureNames: string[], k = 5, options: TrainRankerOptions = {}): { scores: number[]; models: LinearRanker[]; l2: number[] } {
+  const chosen: number[] = [];
+  const train = (training: RankingExample[]) => {
+    let l2 = options.l2;
+    if (l2 === undefined) {
+      let best = -1;
+      for (const candidate of L2_GRID) {
+        // Inner folds hash the id again, salted, so they cut the training groups differently from the outer folds.
+        const salted = training.map((e) => ({ ...e, group: `inner:${e.group}` }));
+        const inner = scoreFolds(salted, featureNames, k - 1, (t) => trainPairwiseRanker(t, featureNames, { ...options, l2: candidate }));
+        const quality = meanNdcg(salted, inner.scores);
+        if (quality > best) [best, l2] = [quality, candidate];
+      }
+    }
+    chosen.push(l2!);
+    return trainPairwiseRanker(training, featureNames, { ...options, l2 });
+  };
+  return { ...scoreFolds(examples, featureNames, k, train), l2: chosen };
 }
