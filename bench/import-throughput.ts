@@ -116,7 +116,9 @@ async function main() {
   const baseDir = base === "none" ? null : checkoutBase(base);
   const loadBefore = os.loadavg()[0];
   try {
+    // Each row is shown as soon as it is measured: a long run interrupted still tells something.
     if (baseDir) rows.push(await runImport(`base ${base}`, baseDir, file, currency));
+    if (baseDir) console.log(JSON.stringify(rows[0]));
     rows.push(await runImport("current", root, file, currency));
   } finally {
     if (baseDir) rmSync(baseDir, { recursive: true, force: true });

@@ -43,7 +43,7 @@ describe("the local model on worker threads", () => {
     expect(b.embeddings[1]).not.toEqual(b.embeddings[0]);
     expect(b.usage.tokens).toBe(a.usage.tokens);
     expect(pool.threads().length).toBe(2);
-  }, 60_000);
+  }, 120_000);
 
   it("fails the batch of a thread that stops with a clear error, and serves the next call on a new thread", async () => {
     // GIVEN a pool of one thread, warmed up
@@ -54,21 +54,21 @@ describe("the local model on worker threads", () => {
 
     // WHEN the thread is stopped while it embeds
     const running = model.embed({ values: texts });
+    const error = running.then(
+      () => null,
+      (e: unknown) => e,
+    );
     await new Promise((resolve) => setTimeout(resolve, 20));
     await thread.terminate();
 
     // THEN the call fails with worker_stopped and a message that says what to do
-    const error = await running.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ProviderError);
-    expect((error as ProviderError).code).toBe("worker_stopped");
-    expect((error as ProviderError).message).toMatch(/Run the sync again/);
+    expect(await error).toBeInstanceOf(ProviderError);
+    expect(((await error) as ProviderError).code).toBe("worker_stopped");
+    expect(((await error) as ProviderError).message).toMatch(/Run the sync again/);
 
     // AND the next call runs on a fresh thread with the same result as before
     const after = await model.embed({ values: ["Linen shirt, relaxed fit"] });
     expect(pool.threads()).not.toContain(thread);
     expect(after.embeddings[0]).toEqual(before.embeddings[0]);
-  }, 60_000);
+  }, 120_000);
 });
