@@ -30,6 +30,8 @@ export interface EmbeddingWorkerPool {
   run(rows: number[][]): Promise<number[][]>;
   /** The live threads (tests stop one to prove a crash surfaces). */
   threads(): Worker[];
+  /** Threads running a batch now. */
+  busy(): number;
   close(): Promise<void>;
 }
 
@@ -95,6 +97,7 @@ export function createEmbeddingWorkerPool(options: { size: number; workerUrl: UR
       });
     },
     threads: () => slots.map((s) => s.worker),
+    busy: () => slots.filter((s) => s.job !== null).length,
     async close() {
       closed = true;
       for (const job of waiting.splice(0)) job.reject(new Error("The embedding worker pool is closed."));

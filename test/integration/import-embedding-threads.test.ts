@@ -52,15 +52,22 @@ describe("indexing on embedding threads", () => {
   it("fails with worker_stopped when a thread dies, then resumes without loss or duplication", async () => {
     // GIVEN the local model on two threads, and a model whose second call loses its threads mid-batch
     const threaded = createLocalEmbeddingModel({ pool });
-    let calls = 0;
+    const calls: Promise<unknown>[] = [];
     const losingThreads: EmbeddingModel = {
       ...threaded,
       async embed(input) {
         const running = threaded.embed(input);
         // The caller awaits it below; it may fail while the threads are being stopped.
-        running.catch(() => undefined);
-        if (++calls === 2) {
-          await new Promise((resolve) => setTimeout(resolve, 10));
+        let settled = false;
+        running.then(
+          () => (settled = true),
+          () => (settled = true),
+        );
+        calls.push(running);
+        if (calls.length === 2) {
+          // The first group's vectors are in; stop the threads while they run the second's.
+          await calls[0];
+          while (pool.busy() === 0 && !settled) await new Promise((resolve) => setTimeout(resolve, 1));
           await Promise.all(pool.threads().map((t) => t.terminate()));
         }
         return running;
