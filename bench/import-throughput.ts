@@ -1,14 +1,16 @@
 /**
- * Full import + index of a real catalog (default: ../shared/data/stores/spacire-uk-sleep)
- * with the local embedding model, as a merchant runs it: `groundwork import` in its
- * own process, on a fresh SQLite database and embedded index. Reports products/s,
- * chunks/s, total seconds and the child's peak resident memory (VmHWM from
- * /proc/<pid>/status, sampled while it runs).
+ * Full import + index of a real catalog with the local embedding model, as a merchant runs
+ * it: `groundwork import` in its own process, on a fresh SQLite database and embedded index.
+ * Runs the current code and a baseline commit (default 676ad62, before the sync was made
+ * faster) one after the other in the same run, so the ratio holds however busy the machine
+ * is. The baseline is checked out with `git archive` into a temporary folder that borrows
+ * this checkout's node_modules. Reports products/s, chunks/s, seconds and each child's peak
+ * resident memory (VmHWM from /proc/<pid>/status, sampled while it runs).
  *
- * Run: npx tsx bench/import-throughput.ts [--file path/to/products_admin_rest.json] [--currency GBP]
+ * Run: npx tsx bench/import-throughput.ts [--file path/to/catalog] [--currency GBP] [--base 676ad62|none]
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import os, { cpus } from "node:os";
 import path from "node:path";
@@ -33,20 +35,29 @@ function peakRssMb(pid: number): number | null {
   }
 }
 
-async function main() {
-  if (!hasSharedData && !process.argv.includes("--file")) {
-    console.log(sharedDataSkipReason);
-    return;
-  }
-  const file = path.resolve(arg("file", sharedDataPath("stores", "spacire-uk-sleep", "products_admin_rest.json")));
-  if (!existsSync(file)) throw new Error(`No catalog at ${file}`);
-  const currency = arg("currency", "GBP");
+interface Row {
+  code: string;
+  products: number;
+  variants: number;
+  chunks: number;
+  embedded: number;
+  importSeconds: number;
+  wallSeconds: number;
+  productsPerS: number;
+  chunksPerS: number;
+  peakRssMb: number;
+}
+
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+/** One `groundwork import` of the catalog by the checkout at codeRoot, on a fresh data folder. */
+async function runImport(label: string, codeRoot: string, file: string, currency: string): Promise<Row> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "gw-bench-import-"));
   try {
     const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", GROUNDWORK_DATA_DIR: dataDir, DATABASE_URL: `file:${path.join(dataDir, "groundwork.db")}` };
     const started = performance.now();
-    const child = spawn(process.execPath, [path.join(root, "bin/groundwork.mjs"), "import", "--shop", SHOP, "--currency", currency, "--json", file], {
-      cwd: root,
+    const child = spawn(process.execPath, [path.join(codeRoot, "bin/groundwork.mjs"), "import", "--shop", SHOP, "--currency", currency, "--json", file], {
+      cwd: codeRoot,
       env: env as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -55,6 +66,7 @@ async function main() {
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
     let peak = 0;
+    // Worker threads share the process, so VmHWM covers them.
     const sampler = setInterval(() => {
       const v = peakRssMb(child.pid!);
       if (v !== null) peak = Math.max(peak, v);
@@ -62,46 +74,84 @@ async function main() {
     const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
     clearInterval(sampler);
     const wallSeconds = (performance.now() - started) / 1000;
-    if (code !== 0) throw new Error(`groundwork import exited ${code}:\n${err}`);
-    const result = JSON.parse(out.slice(out.indexOf("{"))) as { products: number; variants: number; policies: number; pages: number; chunks: number; embedded: number; skipped: number; seconds: number };
-
-    const r = (x: number) => Math.round(x * 100) / 100;
-    const row = {
+    if (code !== 0) throw new Error(`groundwork import (${label}) exited ${code}:\n${err}`);
+    const result = JSON.parse(out.slice(out.indexOf("{"))) as { products: number; variants: number; chunks: number; embedded: number; seconds: number };
+    return {
+      code: label,
       products: result.products,
       variants: result.variants,
       chunks: result.chunks,
       embedded: result.embedded,
-      importSeconds: r(result.seconds),
-      wallSeconds: r(wallSeconds),
-      productsPerS: r(result.products / result.seconds),
-      chunksPerS: r(result.chunks / result.seconds),
+      importSeconds: r2(result.seconds),
+      wallSeconds: r2(wallSeconds),
+      productsPerS: r2(result.products / result.seconds),
+      chunksPerS: r2(result.chunks / result.seconds),
       peakRssMb: peak,
     };
-    console.log(`\nImport throughput: ${path.relative(path.join(root, ".."), file)}, local model, SQLite + sqlite-vec\n`);
-    console.table([row]);
-    console.log("importSeconds: parse + chunk + embed + write, as the import reports it; wallSeconds adds process start and model load.\n");
-    await mkdir(path.join(root, "bench/results"), { recursive: true });
-    await writeFile(
-      path.join(root, "bench/results/import-throughput.json"),
-      JSON.stringify(
-        {
-          name: "import-throughput",
-          date: new Date().toISOString(),
-          node: process.version,
-          cpus: cpus().length,
-          loadAverage1m: r(os.loadavg()[0]),
-          catalog: path.basename(path.dirname(file)),
-          embedder: "local (use-lite-512)",
-          results: row,
-          note: "Peak RSS is the child's VmHWM sampled every 100 ms.",
-        },
-        null,
-        2,
-      ) + "\n",
-    );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The baseline commit's files in a temporary folder, using this checkout's dependencies. */
+function checkoutBase(commit: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "gw-bench-base-"));
+  const archive = execFileSync("git", ["archive", "--format=tar", commit], { cwd: root, maxBuffer: 512 * 1024 * 1024 });
+  execFileSync("tar", ["-x", "-C", dir], { input: archive });
+  symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
+  return dir;
+}
+
+async function main() {
+  if (!hasSharedData && !process.argv.includes("--file")) {
+    console.log(sharedDataSkipReason);
+    return;
+  }
+  const file = path.resolve(arg("file", sharedDataPath("stores", "spacire-uk-sleep", "products_admin_rest.json")));
+  if (!existsSync(file)) throw new Error(`No catalog at ${file}`);
+  const currency = arg("currency", "GBP");
+  const base = arg("base", "676ad62");
+
+  const rows: Row[] = [];
+  const baseDir = base === "none" ? null : checkoutBase(base);
+  const loadBefore = os.loadavg()[0];
+  try {
+    // Each row is shown as soon as it is measured: a long run interrupted still tells something.
+    if (baseDir) rows.push(await runImport(`base ${base}`, baseDir, file, currency));
+    if (baseDir) console.log(JSON.stringify(rows[0]));
+    rows.push(await runImport("current", root, file, currency));
+  } finally {
+    if (baseDir) rmSync(baseDir, { recursive: true, force: true });
+  }
+  const current = rows[rows.length - 1];
+  const baseline = baseDir ? rows[0] : null;
+  const speedup = baseline ? r2(current.productsPerS / baseline.productsPerS) : null;
+
+  console.log(`\nImport throughput: ${path.relative(path.join(root, ".."), file)}, local model, SQLite + sqlite-vec, ${cpus().length} cores\n`);
+  console.table(rows);
+  if (speedup !== null) console.log(`Speed-up of the current code over ${base}: ${speedup}× (products/s, same run)`);
+  console.log("importSeconds: parse + chunk + embed + write, as the import reports it; wallSeconds adds process start and model load.");
+  console.log(`Load average (1 min) before / after: ${r2(loadBefore)} / ${r2(os.loadavg()[0])}.\n`);
+  await mkdir(path.join(root, "bench/results"), { recursive: true });
+  await writeFile(
+    path.join(root, "bench/results/import-throughput.json"),
+    JSON.stringify(
+      {
+        name: "import-throughput",
+        date: new Date().toISOString(),
+        node: process.version,
+        cpus: cpus().length,
+        loadAverage1m: { before: r2(loadBefore), after: r2(os.loadavg()[0]) },
+        catalog: path.basename(path.dirname(file)),
+        embedder: "local (use-lite-512)",
+        results: rows,
+        speedup,
+        note: "Peak RSS is the child's VmHWM (worker threads included) sampled every 100 ms. Base and current run one after the other in one run.",
+      },
+      null,
+      2,
+    ) + "\n",
+  );
 }
 
 main().catch((error) => {

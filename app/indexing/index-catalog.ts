@@ -132,8 +132,8 @@ export async function indexCatalog(
   // Large batches: one read of the shop's hashes beats one read per source.
   const shopHashes = items.length > GROUP ? await deps.store.contentHashes(shop) : null;
 
-  for (let start = 0; start < items.length; start += GROUP) {
-    if (options.abortSignal?.aborted) throw new Error("indexing was cancelled");
+  // Plans a group: which sources are fresh, which chunks need a vector, which chunks go.
+  async function plan(start: number) {
     const group = items.slice(start, start + GROUP);
     const existing = await deps.db.catalogItem.findMany({
       where: { shop, OR: group.map((i) => ({ sourceType: i.sourceType, sourceId: i.sourceId })) },
@@ -165,10 +165,24 @@ export async function indexCatalog(
       if (!item.visible) result.hidden++;
       result.chunks += item.chunks.length;
     }
+    const embedStarted = performance.now();
+    const embedded = toEmbed.length ? embedChunks(embedder, toEmbed, { abortSignal: options.abortSignal }) : null;
+    // Awaited in order below; until then a failure must not count as unhandled.
+    embedded?.catch(() => undefined);
+    return { start, group, fresh, toEmbed, toDelete, embedded, embedStarted };
+  }
 
-    if (toEmbed.length) {
-      const embedStarted = performance.now();
-      const { chunks, tokens } = await embedChunks(embedder, toEmbed, { abortSignal: options.abortSignal });
+  // The next group is embedded (on the model's threads) while this one is written: the
+  // writes still happen group by group, in order, so a crash leaves a clean prefix.
+  let next = items.length > 0 ? await plan(0) : null;
+  while (next) {
+    if (options.abortSignal?.aborted) throw new Error("indexing was cancelled");
+    const { start, group, fresh, toEmbed, toDelete, embedded, embedStarted } = next;
+    const following = start + GROUP < items.length ? plan(start + GROUP) : null;
+    following?.catch(() => undefined);
+
+    if (embedded) {
+      const { chunks, tokens } = await embedded;
       result.embeddingTokens += tokens;
       // The usage ledger records every model call, indexing included (local models cost 0),
       // under the model that actually embedded: the shop's own when it has one.
@@ -206,6 +220,7 @@ export async function indexCatalog(
       });
     }
     await options.onProgress?.({ processed: Math.min(items.length, start + group.length), total: items.length });
+    next = following ? await following : null;
   }
   return result;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createLocalEmbeddingModel } from "./local-embedding";
+import { createLocalEmbeddingModel, LOCAL_MAX_TOKENS } from "./local-embedding";
 
 function dot(a: number[], b: number[]): number {
   return a.reduce((sum, value, i) => sum + value * b[i], 0);
@@ -41,5 +41,25 @@ describe("createLocalEmbeddingModel", () => {
   it("returns nothing for nothing", async () => {
     const result = await createLocalEmbeddingModel().embed({ values: [] });
     expect(result).toEqual({ embeddings: [], usage: { tokens: 0 } });
+  });
+});
+
+describe("what the local model reads", () => {
+  it("reads the first LOCAL_MAX_TOKENS tokens of a long text, and a text's position never depends on its length", async () => {
+    // GIVEN one in-process model and a text far longer than the model reads
+    const model = createLocalEmbeddingModel({ threads: 1 });
+    const head = Array.from({ length: 40 }, (_, i) => `sentence ${i} about a linen shirt`).join(". ");
+    const long = `${head}. ${"Extra care instructions follow. ".repeat(200)}`;
+
+    // WHEN the long text is embedded alone and between short ones
+    const alone = await model.embed({ values: [long] });
+    const mixed = await model.embed({ values: ["short one", long, "another short text"] });
+    const cutShorter = await model.embed({ values: [head.slice(0, 200)] });
+
+    // THEN the long text costs at most the cap in tokens, keeps its place, and differs from a shorter head
+    expect(alone.usage.tokens).toBe(LOCAL_MAX_TOKENS);
+    for (let d = 0; d < 512; d++) expect(Math.abs(mixed.embeddings[1][d] - alone.embeddings[0][d])).toBeLessThan(1e-6);
+    expect(dot(alone.embeddings[0], mixed.embeddings[0])).toBeLessThan(0.99);
+    expect(dot(alone.embeddings[0], cutShorter.embeddings[0])).toBeLessThan(0.999);
   });
 });

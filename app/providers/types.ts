@@ -63,7 +63,9 @@ export type ProviderErrorCode =
   /** An optional package the provider needs is not installed. */
   | "not_installed"
   /** A merchant's endpoint resolves to a non-public address and the app only calls public ones. */
-  | "blocked_endpoint";
+  | "blocked_endpoint"
+  /** A thread running the built-in model stopped mid-batch (out of memory, killed). */
+  | "worker_stopped";
 
 /** Errors a merchant can act on (wrong key, unknown model, rate limit, unreachable). */
 export class ProviderError extends Error {
