@@ -18,6 +18,7 @@ import path from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { sharedDataDir } from "../support/shared-data";
+import { describeErrors, isObject, pathPattern, toJsonSchema, type SchemaNode } from "./openapi-contract";
 
 export const QDRANT_CONTRACT_PATH = path.join(path.dirname(sharedDataDir), "contracts", "qdrant-openapi-v1.19.0.json");
 const FAKE_VERSION = "1.19.0";
@@ -181,8 +182,6 @@ function loadContract(file: string): Contract | undefined {
   return contract;
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type SchemaNode = { [key: string]: Json };
 interface OpenApiDoc {
   paths: Record<string, Record<string, SchemaNode>>;
   components: { schemas: Record<string, SchemaNode> };
@@ -219,18 +218,7 @@ function compileContract(doc: OpenApiDoc): Contract {
     const shared = (item.parameters as unknown as SchemaNode[] | undefined) ?? [];
     for (const [method, op] of Object.entries(item)) {
       if (!HTTP_METHODS.has(method)) continue;
-      const paramNames: string[] = [];
-      const pattern = new RegExp(
-        `^${template
-          .split("/")
-          .map((segment) => {
-            const m = /^\{(.+)\}$/.exec(segment);
-            if (!m) return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-            paramNames.push(m[1]);
-            return "([^/]+)";
-          })
-          .join("/")}/?$`,
-      );
+      const { pattern, paramNames } = pathPattern(template);
       const parameters = [...shared, ...((op.parameters as SchemaNode[] | undefined) ?? [])].map((p) => {
         const schema = toJsonSchema(p.schema as SchemaNode, REQUEST_DOC, true);
         return {
@@ -267,48 +255,6 @@ function compileContract(doc: OpenApiDoc): Contract {
   // A literal segment wins over a template parameter (/collections/aliases vs /collections/{name}).
   operations.sort((a, b) => b.literalSegments - a.literalSegments);
   return { operations };
-}
-
-/**
- * OpenAPI 3.0 schema -> JSON Schema for ajv: `nullable` becomes a null type, refs point into
- * the compiled document, and (for requests) objects listing properties are closed.
- */
-function toJsonSchema(node: SchemaNode, docId: string, closeObjects: boolean): SchemaNode {
-  const out: SchemaNode = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key === "example" || key === "description" || key === "deprecated" || key === "nullable") continue;
-    if (key === "$ref" && typeof value === "string") out.$ref = value.startsWith("#") ? `${docId}${value}` : value;
-    else if (key === "properties" && value && typeof value === "object") {
-      out.properties = Object.fromEntries(
-        Object.entries(value as SchemaNode).map(([name, schema]) => [
-          name,
-          toJsonSchema(schema as SchemaNode, docId, closeObjects),
-        ]),
-      );
-    } else if ((key === "anyOf" || key === "oneOf" || key === "allOf") && Array.isArray(value)) {
-      out[key] = value.map((s) => toJsonSchema(s as SchemaNode, docId, closeObjects));
-    } else if ((key === "items" || key === "additionalProperties" || key === "not") && isObject(value)) {
-      out[key] = toJsonSchema(value as SchemaNode, docId, closeObjects);
-    } else out[key] = value;
-  }
-  if (closeObjects && out.type === "object" && out.properties && out.additionalProperties === undefined) {
-    out.additionalProperties = false;
-  }
-  if (node.nullable === true) {
-    const constraining = Object.keys(out).filter((k) => k !== "default" && k !== "format");
-    if (constraining.length === 0) return { type: "null" };
-    if (typeof out.type === "string") {
-      out.type = [out.type, "null"];
-      if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
-      return out;
-    }
-    return { anyOf: [out, { type: "null" }] };
-  }
-  return out;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 interface Route {
@@ -411,22 +357,6 @@ function validateRequest(
   if (typeof body === "string") problems.push("body is not valid JSON");
   else if (!op.bodyValidator(body)) problems.push(`body: ${describeErrors(op.bodyValidator)}`);
   return problems;
-}
-
-function describeErrors(validate: ValidateFunction): string {
-  const errors = validate.errors ?? [];
-  // The deepest error is usually the one that names the mistake; anyOf wrappers add noise.
-  const sorted = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length);
-  return sorted
-    .slice(0, 4)
-    .map((e) => {
-      const extra =
-        e.keyword === "additionalProperties"
-          ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"`
-          : "";
-      return `${e.instancePath || "(root)"} ${e.message ?? e.keyword}${extra}`;
-    })
-    .join(", ");
 }
 
 // ---------------------------------------------------------------------------
