@@ -36,6 +36,16 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   return shared / (a.size + b.size - shared);
 }
 
+/** The sources an answer cites, by address: the same policy section cited from two pages is the same. */
+function citedSourcesOf(trace: Trace): string {
+  const cited = new Set(trace.citationIds);
+  return trace.sources
+    .filter((s) => cited.has(s.id))
+    .map((s) => `${s.url}|${s.title}`)
+    .sort()
+    .join("\n");
+}
+
 /** A stable order that does not follow arrival time, so the held-out set is not just the newest. */
 function splitKey(id: string): string {
   return createHash("sha256").update(id).digest("hex");
@@ -67,8 +77,13 @@ export function selectExamples(
       continue;
     }
     const words = questionWords(trace.question);
+    const cited = citedSourcesOf(trace);
+    // The same words about the same product page, or answered from the same sources, teach nothing new.
     const same = kept.some(
-      (k) => k.trace.intent === trace.intent && k.trace.productHandle === trace.productHandle && jaccard(k.words, words) >= options.duplicateSimilarity,
+      (k) =>
+        k.trace.intent === trace.intent &&
+        jaccard(k.words, words) >= options.duplicateSimilarity &&
+        (k.trace.productHandle === trace.productHandle || citedSourcesOf(k.trace) === cited),
     );
     if (same) {
       nearDuplicates += 1;

@@ -167,6 +167,8 @@ export interface RolloutState {
   routes: Partial<Record<Intent, Tier>>;
   rollbacks: Rollback[];
   student: StudentModel | null;
+  /** The latest student training job, as last read from the provider. */
+  training?: import("./train-student").StudentTraining;
   gateRunId: string | null;
   gatePassed: boolean;
   rollbackPolicy: RollbackPolicy;
