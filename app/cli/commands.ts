@@ -11,6 +11,7 @@ import { createJobHandlers } from "../jobs/handlers";
 import { planIndexRebuilds } from "../indexing/index-generations";
 import { runWorker } from "../jobs/worker";
 import type { CliContext } from "./main";
+import { distillCommand } from "./distill-command";
 import { startServer } from "./serve";
 
 export interface Command {
@@ -237,4 +238,13 @@ const evalCommand: Command = {
   },
 };
 
-export const commands: Record<string, Command> = { serve, demo, worker, import: importCommand, search, ask, eval: evalCommand };
+export const commands: Record<string, Command> = {
+  serve,
+  demo,
+  worker,
+  import: importCommand,
+  search,
+  ask,
+  eval: evalCommand,
+  distill: distillCommand({ requireShop, withServices }),
+};

@@ -31,6 +31,7 @@ Commands:
   search    Search a shop's index: groundwork search --shop <shop> [--k 10] [--json] "<query>"
   ask       Ask as a shopper: groundwork ask --shop <shop> [--product <handle>] [--json] "<question>"
   eval      Evaluate answers and retrieval; writes JSON and Markdown reports
+  distill   Phase 3: groundwork distill report --shop <shop> [--json] (the gate table), or export (dataset JSONL)
 
 Global options:
   --data-dir DIR   Where the embedded database and index live (default ./data; env GROUNDWORK_DATA_DIR)
