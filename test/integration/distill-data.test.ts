@@ -129,7 +129,7 @@ describe("phase 3 stored data", () => {
       await recordUsage(services.db, { shop: SHOP, kind: "chat", model: "local-composer", inputTokens: 0, outputTokens: 0, costUsd: 0, latencyMs: 3, ref: `distill-eval:${runId}:local:${e.answerLogId}` });
     }
     const lines: string[] = [];
-    const code = await main(["--data-dir", dataDir, "distill", "report", "--shop", SHOP, "--json"], { out: (l) => lines.push(l), err: (l) => lines.push(l), env: { DATABASE_URL: database.url } as NodeJS.ProcessEnv });
+    const code = await main(["--data-dir", dataDir, "distill", "report", "--shop", SHOP, "--json"], { out: (l) => lines.push(l), err: (l) => lines.push(l), env: { ...process.env, DATABASE_URL: database.url } });
     expect(code).toBe(0);
     const printed = JSON.parse(lines.join("\n"));
     const expected = await loadGateReport(services.db, SHOP);
