@@ -50,6 +50,8 @@ const rawSchema = z.object({
   QDRANT_API_KEY: z.string().optional(),
   GROUNDWORK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().optional(),
   GROUNDWORK_ALLOW_PRIVATE_ENDPOINTS: optionalBool,
+  /** Set by the server itself in demo mode: where its simulated training provider listens. */
+  GROUNDWORK_SIMULATED_TRAINING_URL: z.string().url().optional(),
 });
 
 export const DEFAULT_SCOPES = "read_products,read_inventory,read_content,read_legal_policies,write_app_proxy";
@@ -81,6 +83,8 @@ export interface Config {
    * public ones unless GROUNDWORK_ALLOW_PRIVATE_ENDPOINTS=1; the demo and the CLI allow all.
    */
   merchantEndpoints: EndpointPolicy;
+  /** Demo mode only: the local simulated training provider (base URL with /v1). */
+  simulatedTrainingUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -164,5 +168,6 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     qdrant: e.QDRANT_URL ? { url: e.QDRANT_URL, apiKey: e.QDRANT_API_KEY } : null,
     rateLimitPerMinute: e.GROUNDWORK_RATE_LIMIT_PER_MINUTE ?? 30,
     merchantEndpoints: { allowPrivateNetworks: e.GROUNDWORK_ALLOW_PRIVATE_ENDPOINTS ?? !strict },
+    simulatedTrainingUrl: demo ? e.GROUNDWORK_SIMULATED_TRAINING_URL ?? null : null,
   };
 }

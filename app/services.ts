@@ -30,6 +30,8 @@ import type { EndpointPolicy } from "./providers/endpoint-guard";
 import type { EmbeddingModel } from "./providers/types";
 import { effectivePriceTable, type ShopSettingsData } from "./settings/schema";
 import { loadAnswererConnection, loadShopAnswering, type AnswererConnection } from "./settings/shop-settings";
+import { loadTrainingProvider } from "./settings/training-settings";
+import type { TrainingProvider, TrainingProviderKind } from "./providers/training/types";
 import { createQdrantStore } from "./stores/qdrant-store";
 import { createSqliteVecStore, dropSqliteIndex, listSqliteIndexes } from "./stores/sqlite-vec-store";
 import type { VectorStore } from "./stores/types";
@@ -74,6 +76,8 @@ export interface Services {
    * target and queues the rebuild into the new one (docs/decisions/009).
    */
   reindexShop(shop: string): Promise<void>;
+  /** The shop's training adapter (Settings); `kind` picks the one a tracked job started on. */
+  trainingProviderFor(shop: string, kind?: Exclude<TrainingProviderKind, "byo">): Promise<TrainingProvider>;
   ask(input: AskInput): Promise<AskOutcome>;
   askStream(input: AskInput): AsyncGenerator<AskStreamPart>;
   close(): Promise<void>;
@@ -307,6 +311,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       store.invalidate(shop);
       await queue.enqueue({ shop, kind: "index.rebuild", key: "reindex" });
     },
+    trainingProviderFor: (shop, kind) =>
+      loadTrainingProvider(db, shop, { encryptionKey: config.encryptionKey, demoMode: config.demo, endpointPolicy: config.merchantEndpoints }, kind),
     async ask(input) {
       const answerId = randomUUID();
       const { deps, maxQuestionLength } = await depsFor(input.shop, answerId);

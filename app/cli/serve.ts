@@ -15,6 +15,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import type { Config } from "../config";
 import { migrateDatabase } from "../db/open-database";
+import { startSimulatedTrainingServer } from "../providers/training/simulated-training-server";
 
 export interface RunningServer {
   url: string;
@@ -33,6 +34,14 @@ export async function startServer(config: Config, root: string, log: (line: stri
   }
   const migrated = await migrateDatabase(config.database.url, root);
   if (migrated.applied.length) log(`Applied migrations: ${migrated.applied.join(", ")}`);
+
+  // Demo mode trains on a local simulation (never outside demo mode); the app and its worker
+  // process find it through the environment.
+  const simulated = config.demo ? await startSimulatedTrainingServer() : null;
+  if (simulated) {
+    process.env.GROUNDWORK_SIMULATED_TRAINING_URL = simulated.url;
+    log(`Simulated training provider (demo only) at ${simulated.url}`);
+  }
 
   const build = (await import(pathToFileURL(buildFile).href)) as BuildWithBackground;
   const app = express();
@@ -64,6 +73,7 @@ export async function startServer(config: Config, root: string, log: (line: stri
       background.abort();
       await worker?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await simulated?.close();
     },
   };
 }

@@ -13,6 +13,7 @@ import { rebuildShopIndex } from "../indexing/index-generations";
 import { deleteDistillRowsOf, purgeExpired, purgeExpiredTraces } from "../insights/answer-log";
 import type { Services } from "../services";
 import { clientKeyOf } from "../storefront-api/client-key";
+import { pollTrainingJob, TRAINING_POLL_KIND, type TrainingDeps } from "../phases/training-jobs";
 import { loadShopSettings } from "../settings/shop-settings";
 import type { JobRecord } from "./queue";
 import type { JobHandler } from "./worker";
@@ -32,6 +33,7 @@ export async function deleteShopData(services: Services, shop: string): Promise<
     db.usageEvent.deleteMany({ where: { shop } }),
     db.syncRun.deleteMany({ where: { shop } }),
     db.shopSettings.deleteMany({ where: { shop } }),
+    db.trainingJob.deleteMany({ where: { shop } }),
     db.webhookDelivery.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
     // Rate buckets (PostgreSQL): "<limiter>|s|<shop>" and "<limiter>|c|<shop>|<client>".
@@ -97,6 +99,16 @@ async function withSyncRun(services: Services, job: JobRecord, kind: string, wor
     await services.db.syncRun.update({ where: { id: run.id }, data: { status: "failed", error: (error as Error).message.slice(0, 2000), finishedAt: new Date() } });
     throw error;
   }
+}
+
+/** What training job tracking needs from the services (the demo polls faster: its jobs take seconds). */
+export function trainingDepsFor(services: Services): TrainingDeps {
+  return {
+    db: services.db,
+    queue: services.queue,
+    providerFor: (shop, kind) => services.trainingProviderFor(shop, kind),
+    pollIntervalMs: services.config.demo ? 1000 : 30_000,
+  };
 }
 
 /** How the worker reaches each shop's Admin API (a local double when configured). */
@@ -188,6 +200,8 @@ export function createJobHandlers(services: Services, access: ShopifyAccess = sh
     "sources.reapply": async (job) => {
       await reapplySourceRules(deps, job.shop);
     },
+    // Reads the provider's state of a fine-tuning job and queues the next read while it runs.
+    [TRAINING_POLL_KIND]: async (job, payload) => pollTrainingJob(trainingDepsFor(services), job.shop, payload as { trainingJobId: number; retries?: number }),
     "retention.purge": async (job) => {
       const settings = await loadShopSettings(services.db, job.shop);
       await purgeExpired(services.db, job.shop, settings.retentionDays);

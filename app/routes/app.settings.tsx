@@ -7,6 +7,8 @@ import { describeReindex, loadReindexStatus } from "../indexing/reindex-status";
 import { POLICY_TYPES, TONES, formatPriceTable } from "../settings/options";
 import { loadSettingsView, saveShopSettings, testSettingsConnection, type SettingsView } from "../settings/shop-settings";
 import { getServices } from "../services.server";
+import { TrainingProviderSection, type TrainingSettingsActionData } from "../admin-ui/training-provider-section";
+import { loadTrainingSettingsView, saveTrainingSettings } from "../settings/training-settings";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -14,7 +16,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const target = await indexes.targetFor(shop);
   const reindex = await loadReindexStatus(db, shop, target.index);
   // The view carries hasApiKey and a masked hint only: the key itself never reaches the browser.
-  return { view: await loadSettingsView(db, shop, config.encryptionKey), reindex: reindex && { state: reindex.state, line: describeReindex(reindex) } };
+  return {
+    view: await loadSettingsView(db, shop, config.encryptionKey),
+    training: await loadTrainingSettingsView(db, shop, config.encryptionKey),
+    reindex: reindex && { state: reindex.state, line: describeReindex(reindex) },
+  };
 };
 
 export type SettingsActionData =
@@ -27,6 +33,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const services = getServices();
   const { db, config } = services;
   const form = await request.formData();
+  if (form.get("intent") === "training") {
+    const saved = await saveTrainingSettings(db, shop, form, { encryptionKey: config.encryptionKey, demoMode: config.demo, endpointPolicy: config.merchantEndpoints });
+    const data: TrainingSettingsActionData = saved.ok ? { intent: "training", ok: true, view: saved.view, message: saved.message } : { intent: "training", ok: false, fieldErrors: saved.fieldErrors };
+    return Response.json(data, { status: saved.ok ? 200 : 400 });
+  }
   // A changed embedding model re-indexes the shop's catalog into that model's index.
   const deps = { encryptionKey: config.encryptionKey, endpointPolicy: config.merchantEndpoints, reindex: (s: string) => services.reindexShop(s) };
   if (form.get("intent") === "test") {
@@ -61,7 +72,9 @@ const POLICY_LABELS: Record<string, string> = {
 
 export default function Settings() {
   const loaded = useLoaderData<typeof loader>();
-  const result = useActionData<SettingsActionData>();
+  const actionData = useActionData<SettingsActionData | TrainingSettingsActionData>();
+  const result = actionData?.intent === "training" ? undefined : actionData;
+  const trainingResult = actionData?.intent === "training" ? actionData : null;
   const navigation = useNavigation();
   const view = result?.intent === "save" && result.ok ? result.view : loaded.view;
   const s = view.settings;
@@ -277,6 +290,7 @@ export default function Settings() {
           </Layout.Section>
         </Layout>
       </Form>
+      <TrainingProviderSection view={loaded.training} result={trainingResult} />
     </Page>
   );
 }

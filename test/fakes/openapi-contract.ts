@@ -262,17 +262,5 @@ export function describeErrors(validate: ValidateFunction): string {
     .join(", ");
 }
 
-/** A multipart body as a plain object for the schema check: files stand in as their names. */
-export async function readMultipart(raw: Buffer, contentType: string): Promise<{ fields: Record<string, string>; files: Record<string, { name: string; text: string }> }> {
-  const form = await new Response(new Uint8Array(raw), { headers: { "content-type": contentType } }).formData();
-  const fields: Record<string, string> = {};
-  const files: Record<string, { name: string; text: string }> = {};
-  for (const [name, value] of form) {
-    if (typeof value === "string") fields[name] = value;
-    else {
-      files[name] = { name: value.name, text: await value.text() };
-      fields[name] = value.name;
-    }
-  }
-  return { fields, files };
-}
+/** Multipart bodies are read as the demo's simulated provider reads them. */
+export { readMultipartForm as readMultipart } from "../../app/providers/training/simulated-training-server";

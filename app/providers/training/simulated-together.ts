@@ -84,6 +84,12 @@ export class SimulatedTogether {
     return undefined;
   }
 
+  /** The base a model produced here was trained from; undefined for anything else. */
+  baseModelFor(outputModel: string): string | undefined {
+    for (const job of this.jobs.values()) if (job.outputName === outputModel) return job.model;
+    return undefined;
+  }
+
   /** Routes one request in Together's wire format (paths without the /v1 prefix). */
   handle(method: string, path: string, body: unknown, upload?: { fields: Record<string, string>; fileText?: string }): SimulatedReply {
     const m = /^\/fine-tunes\/([^/]+)(\/events|\/checkpoints|\/cancel)?$/.exec(path);

@@ -184,7 +184,9 @@ export type TrainingErrorCode =
   /** A merchant's endpoint is on a private network and the app only calls public ones. */
   | "blocked_endpoint"
   /** This provider cannot do that (e.g. "bring your own" has nothing to train). */
-  | "not_supported";
+  | "not_supported"
+  /** The provider ran the job and it failed (its reason is the message). */
+  | "job_failed";
 
 const RETRYABLE: ReadonlySet<TrainingErrorCode> = new Set(["rate_limited", "provider_unavailable", "unreachable"]);
 
