@@ -6,7 +6,7 @@
  * eval-report.json and eval-report.md and returns the summary.
  */
 import { existsSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { appendFile, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { AnswerQuestionDeps, ShopProfile } from "../answering/answer-question";
 import { createLocalAnswerer } from "../answering/local-answerer";
@@ -18,6 +18,7 @@ import type { EmbeddingModel } from "../providers/types";
 import { createSqliteVecStore } from "../stores/sqlite-vec-store";
 import type { VectorStore } from "../stores/types";
 import { runCatalogEval, type CatalogEvalResult } from "./catalog-eval";
+import { renderPhase3Markdown, startPhase3Session } from "./phase3-eval";
 import { generateCatalogQuestions } from "./catalog-questions";
 import { runEpqaRankingEval, type EpqaRankingResult } from "./epqa-ranking";
 import { indexBatch } from "./index-batch";
@@ -31,6 +32,8 @@ export interface RunEvaluationOptions {
   outDir: string;
   /** Caps products asked about per catalog and ePQA questions: a quick run. */
   limit?: number;
+  /** The phase 3 section (simulated teacher, training and student); default on. */
+  phase3?: boolean;
   /** Products indexed beside the ones asked about, per shared catalog (default 40). */
   distractors?: number;
   embedder?: EmbeddingModel;
@@ -110,6 +113,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   const notes: string[] = [];
 
   const results: CatalogEvalResult[] = [];
+  const phase3 = options.phase3 === false ? null : await startPhase3Session();
   try {
     for (const spec of specs) {
       const batch: CatalogBatch = await loadCatalogFiles(spec.paths);
@@ -140,6 +144,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
       const result = await runCatalogEval(deps, { catalog: spec.name, shop, questions, products: indexed, currency: spec.profile.currency });
       log(`${spec.name}: claims ${result.claims.correct}/${result.claims.checked}, citations ${result.citations.valid}/${result.citations.checked}, refusals ${result.refusals.correct}/${result.refusals.checked}`);
       results.push(result);
+      if (phase3) await phase3.runCatalog(deps, { catalog: spec.name, shop, questions, storeName: spec.profile.name });
       await store.deleteShop(shop);
     }
 
@@ -152,10 +157,12 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
     } else {
       notes.push("ePQA ranking not run: shared data absent.");
     }
-    const summary = summarizeEval({ answerer: answerer.id, embedder: embedder.id, catalogs: results, epqa, notes });
-    await writeEvalReport(summary, options.outDir);
+    const summary = { ...summarizeEval({ answerer: answerer.id, embedder: embedder.id, catalogs: results, epqa, notes }), phase3: phase3?.summary() ?? null };
+    const written = await writeEvalReport(summary, options.outDir);
+    await appendFile(written.markdown, renderPhase3Markdown(summary.phase3));
     return summary;
   } finally {
+    await phase3?.close();
     await store.close();
   }
 }
