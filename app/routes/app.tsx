@@ -21,6 +21,7 @@ const NAV = [
   { to: "/app/playground", label: "Playground" },
   { to: "/app/insights", label: "Insights" },
   { to: "/app/phases", label: "Phases" },
+  { to: "/app/distill", label: "Distillation" },
   { to: "/app/settings", label: "Settings" },
 ];
 
