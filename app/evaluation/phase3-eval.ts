@@ -138,14 +138,24 @@ function finite(x: number): number | null {
   return Number.isFinite(x) ? Math.round(x * 100) / 100 : null;
 }
 
+/** Four decimals: weighted sums otherwise print as 0.9999999999999999. */
+function rounded<T extends { quality: QualityFigures; costPer1000Usd: number }>(part: T): T {
+  const r = (x: number) => Math.round(x * 10_000) / 10_000;
+  return {
+    ...part,
+    costPer1000Usd: Math.round(part.costPer1000Usd * 1_000_000) / 1_000_000,
+    quality: { citationValidity: r(part.quality.citationValidity), claimAccuracy: r(part.quality.claimAccuracy), agreement: r(part.quality.agreement), refusalCorrectness: r(part.quality.refusalCorrectness) },
+  };
+}
+
 function summarize(gate: GateReport, catalogs: Phase3Summary["catalogs"]): Phase3Summary {
   const overall = gate.rows.find((r) => r.intent === "overall");
   const byTier: Phase3Summary["byTier"] = {};
-  if (overall) for (const f of [overall.teacher, ...overall.candidates]) byTier[f.tier] = { costPer1000Usd: f.costPer1000Usd, quality: f.quality, examples: f.examples };
+  if (overall) for (const f of [overall.teacher, ...overall.candidates]) byTier[f.tier] = rounded({ costPer1000Usd: f.costPer1000Usd, quality: f.quality, examples: f.examples });
   return {
     simulated: true,
-    teacher: gate.teacher,
-    routed: gate.routed,
+    teacher: rounded(gate.teacher),
+    routed: rounded(gate.routed),
     costRatio: finite(gate.costRatio),
     gatePassed: gate.passed,
     byTier,
