@@ -40,7 +40,7 @@ export function TrainingProviderSection({ view, result }: { view: TrainingSettin
             <FormLayout>
               {current.simulated && (
                 <Banner tone="info" title="Demo mode: simulated training">
-                  <p>Jobs run on a local simulation that trains nothing real. Choose a provider below to see its settings.</p>
+                  <p>Jobs run on a local simulation that trains nothing real, and stay simulated in the demo. The choices below show what a store sets up.</p>
                 </Banner>
               )}
               {result?.ok && <Banner tone="success" title={result.message} />}

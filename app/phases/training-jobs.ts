@@ -16,6 +16,7 @@ import {
   TrainingError,
   type CreateTrainingJobInput,
   type LossPoint,
+  type ModelEndpoint,
   type PriceEstimate,
   type TrainingCheckpoint,
   type TrainingDatasetFile,
@@ -196,6 +197,15 @@ export async function getTrainingJob(db: Db, shop: string, id: number): Promise<
 export async function listTrainingJobs(db: Db, shop: string, purpose?: TrainingPurpose, limit = 20): Promise<TrainingJobRecord[]> {
   const rows = await db.trainingJob.findMany({ where: { shop, ...(purpose ? { purpose } : {}) }, orderBy: { id: "desc" }, take: limit });
   return rows.map(recordOf);
+}
+
+/** How to call the model a completed job produced (an OpenAI-compatible chat endpoint). */
+export async function trainedModelEndpoint(deps: Pick<TrainingDeps, "providerFor">, job: TrainingJobRecord): Promise<ModelEndpoint> {
+  if (job.status !== "completed" || !job.resultModel) {
+    throw new TrainingError("not_found", `Training job ${job.id} has no trained model yet (it is ${job.status}).`);
+  }
+  const provider = await deps.providerFor(job.shop, job.provider);
+  return provider.endpointFor(job.resultModel);
 }
 
 export function lossCurveOf(events: TrainingEvent[]): LossPoint[] {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase, type Db } from "../../app/db/open-database";
 import { createQueue } from "../../app/jobs/queue";
 import { runOneBatch } from "../../app/jobs/worker";
-import { cancelTrainingJob, getTrainingJob, pollTrainingJob, prepareTraining, startTrainingJob, TRAINING_POLL_KIND, type TrainingDeps } from "../../app/phases/training-jobs";
+import { cancelTrainingJob, getTrainingJob, trainedModelEndpoint, pollTrainingJob, prepareTraining, startTrainingJob, TRAINING_POLL_KIND, type TrainingDeps } from "../../app/phases/training-jobs";
 import { createTogetherTraining } from "../../app/providers/training/together-training";
 import { loadShopSettings } from "../../app/settings/shop-settings";
 import { startFakeTogether, type FakeTogether } from "../fakes/together-server";
@@ -91,6 +91,7 @@ describe("training jobs on the durable queue", () => {
       expect(done.lossPoints.at(-1)!.loss).toBeLessThan(done.lossPoints[0].loss);
       expect(done.checkpoints.at(-1)?.modelId).toBe(done.resultModel);
       expect(done.finishedAt).not.toBeNull();
+      expect(await trainedModelEndpoint(deps2, done)).toEqual({ baseURL: fake.url, model: done.resultModel, apiKey: "tg-key" });
       // Created once at the provider, and nothing left polling.
       expect(fake.requests.filter((r) => r.method === "POST" && r.path === "/v1/fine-tunes")).toHaveLength(1);
       expect(await db2.job.count({ where: { kind: TRAINING_POLL_KIND, status: { in: ["queued", "running"] } } })).toBe(0);
@@ -123,6 +124,7 @@ describe("training jobs on the durable queue", () => {
     const failed = (await getTrainingJob(db, SHOP, started.id))!;
     expect(failed).toMatchObject({ status: "failed", errorCode: "job_failed", resultModel: null });
     expect(failed.error).toMatch(/loss diverged/);
+    await expect(trainedModelEndpoint(deps, failed)).rejects.toMatchObject({ code: "not_found" });
     expect((await loadShopSettings(db, SHOP)).phase).toBe(1);
   });
 

@@ -51,7 +51,7 @@ async function waitForHttp(url: string, child: ChildProcess, log: () => string, 
   throw new Error(`server did not become healthy in ${timeoutMs} ms:\n${log()}`);
 }
 
-export async function startTestServer(options: { demo?: boolean; env?: Record<string, string>; database?: TestDatabase } = {}): Promise<TestServer> {
+export async function startTestServer(options: { demo?: boolean; env?: Record<string, string>; database?: TestDatabase; readyTimeoutMs?: number } = {}): Promise<TestServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "gw-data-"));
   const database = options.database ?? (await createTestDatabase());
@@ -80,7 +80,7 @@ export async function startTestServer(options: { demo?: boolean; env?: Record<st
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(url, child, () => log);
+  await waitForHttp(url, child, () => log, options.readyTimeoutMs);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let stopped = false;
   const kill = async (signal: NodeJS.Signals = "SIGTERM") => {
