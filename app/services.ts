@@ -16,6 +16,10 @@ import { openDatabase, type Db } from "./db/open-database";
 import type { IndexDeps } from "./indexing/index-catalog";
 import { createIndexRouter, NO_OLDER_INDEXES, type IndexOpener, type IndexRouter, type SearchIndexRef } from "./indexing/index-generations";
 import { recordAnswer } from "./insights/answer-log";
+import { createRoute } from "./phases/distill/route";
+import { loadRollout } from "./phases/distill/rollout";
+import type { StudentModel } from "./phases/distill/types";
+import type { PriceTable } from "./insights/usage-ledger";
 import { createQueue, type Queue } from "./jobs/queue";
 import { createWebhookStore, type WebhookStore } from "./catalog/webhook-store";
 import { createLocalEmbeddingModel } from "./providers/local-embedding";
@@ -230,24 +234,50 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     return localAnswerer;
   }
 
-  async function depsFor(shop: string): Promise<{ deps: AnswerQuestionDeps; maxQuestionLength: number }> {
+  /** The fine-tuned student, called like any OpenAI-compatible model at the provider's endpoint. */
+  async function studentAnswerer(shop: string, settings: ShopSettingsData, connection: AnswererConnection | null, student: StudentModel): Promise<Answerer> {
+    const apiKey = connection?.apiKey ?? config.openai?.apiKey ?? "unused";
+    return createLlmAnswerer({
+      chat: createOpenAIChatModel({ baseURL: student.baseURL, apiKey, model: student.model, endpointPolicy: config.merchantEndpoints }),
+      storeName: (await shopProfile(shop)).name,
+      tone: settings.tone,
+      maxAnswerChars: settings.maxAnswerLength,
+    });
+  }
+
+  async function depsFor(shop: string, answerId?: string): Promise<{ deps: AnswerQuestionDeps; maxQuestionLength: number }> {
     const { settings, connection } = await loadShopAnswering(db, shop, config.encryptionKey);
+    const answerer = await answererFor(shop, settings, connection);
+    const priceTable: PriceTable = effectivePriceTable(settings);
+    let route: AnswerQuestionDeps["route"];
+    const rollout = answerId ? await loadRollout(db, shop) : null;
+    // Phase 3 routes a question only once the merchant started a rollout; the teacher answers otherwise.
+    if (rollout && answerId && rollout.stage !== "off") {
+      const student = rollout.student ? await studentAnswerer(shop, settings, connection, rollout.student) : undefined;
+      if (rollout.student?.price && !priceTable[rollout.student.model]) priceTable[rollout.student.model] = rollout.student.price;
+      route = createRoute({ db, shop, state: rollout, teacher: answerer, answerers: { local: localAnswerer, ...(student ? { student } : {}) }, answerId });
+    }
     return {
       deps: {
         store,
         // Queries are embedded by the model of the shop's target index.
         embedder: (await store.targetFor(shop)).embedder,
         catalog,
-        answerer: await answererFor(shop, settings, connection),
+        answerer,
         shopProfile,
         vocabulary: catalog.vocabulary,
-        priceTable: effectivePriceTable(settings),
+        priceTable,
+        ...(route ? { route } : {}),
       },
       maxQuestionLength: 500,
     };
   }
 
-  async function log(input: AskInput, answerId: string, outcome: Pick<AnswerQuestionDetailedResult, "result" | "sources" | "validation">) {
+  async function log(
+    input: AskInput,
+    answerId: string,
+    outcome: Pick<AnswerQuestionDetailedResult, "result" | "sources" | "validation" | "tier" | "routeReason" | "teacherPrompt" | "understanding">,
+  ) {
     await recordAnswer(db, {
       id: answerId,
       shop: input.shop,
@@ -259,6 +289,10 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       sources: outcome.sources,
       validation: { ok: outcome.validation.ok, problems: outcome.validation.problems.map((p) => ({ code: p.code, message: p.message })) },
       clientHash: input.clientHash ?? null,
+      tier: outcome.tier,
+      routeReason: outcome.routeReason,
+      teacherPrompt: outcome.teacherPrompt,
+      understanding: outcome.understanding,
     });
   }
 
@@ -280,7 +314,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     trainingProviderFor: (shop, kind) =>
       loadTrainingProvider(db, shop, { encryptionKey: config.encryptionKey, demoMode: config.demo, endpointPolicy: config.merchantEndpoints }, kind),
     async ask(input) {
-      const { deps, maxQuestionLength } = await depsFor(input.shop);
+      const answerId = randomUUID();
+      const { deps, maxQuestionLength } = await depsFor(input.shop, answerId);
       const outcome = await answerQuestionDetailed(deps, {
         shop: input.shop,
         question: input.question,
@@ -290,7 +325,6 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
         maxQuestionLength,
         abortSignal: input.abortSignal,
       });
-      const answerId = randomUUID();
       await log(input, answerId, outcome);
       return { ...outcome, answerId };
     },

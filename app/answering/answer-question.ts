@@ -6,14 +6,14 @@
  */
 import type { CatalogProduct, CatalogReader } from "../catalog/types";
 import type { ShopVocabulary } from "../catalog/memory-catalog";
-import type { EmbeddingModel } from "../providers/types";
+import type { ChatMessage, EmbeddingModel } from "../providers/types";
 import { retrieve, type RetrievalTimings } from "../retrieval/retrieve";
 import { understandQuery, type QueryUnderstanding } from "../retrieval/understand-query";
 import { matchingVariants } from "../retrieval/product-match";
 import type { VectorStore } from "../stores/types";
 import { catalogWideSources, isCatalogWide } from "./catalog-sources";
 import { messagesFor, type StoreContactInfo } from "./messages";
-import type { AnswerRequest, AnswerResult, AnswerSource, Answerer, Citation, DraftAnswer, ProductCard } from "./types";
+import type { AnswerRequest, AnswerResult, AnswerSource, Answerer, Citation, DraftAnswer, Intent, ProductCard } from "./types";
 import { describeProblems, validateAnswer, type ValidationResult } from "./validate-answer";
 
 export interface ShopProfile {
@@ -39,6 +39,32 @@ export interface AnswerQuestionDeps {
   priceTable?: PriceTable;
   /** Sources handed to the answerer (default 6). */
   sourceCount?: number;
+  /** Phase 3: who answers a question of this intent (null or absent: `answerer`, the teacher). */
+  route?: (intent: Intent) => Promise<AnswerRoute | null>;
+}
+
+/** What a background (shadow) answer did, next to the answer the shopper saw. */
+export interface ShadowOutcome {
+  tier: string;
+  intent: Intent;
+  draft: DraftAnswer | null;
+  validation: ValidationResult;
+  shown: AnswerResult;
+  costUsd: number;
+  latencyMs: number;
+}
+
+/** A routing decision for one question: the tier that answers, why, and the checks around it. */
+export interface AnswerRoute {
+  tier: string;
+  reason: string;
+  answerer: Answerer;
+  /** Asked when the routed answer fails validation, so a failing student is never shown. */
+  fallback?: Answerer;
+  /** Called with the routed tier's first attempt (feeds the rollback window). */
+  onRoutedAttempt?: (outcome: { validationOk: boolean; refused: boolean }) => Promise<void>;
+  /** Answers the same request after the shopper's answer is ready; never shown, never awaited by the shopper. */
+  shadow?: { tier: string; answerer: Answerer; onResult: (outcome: ShadowOutcome) => Promise<void> };
 }
 
 export interface AnswerQuestionRequest {
@@ -80,6 +106,13 @@ export interface AnswerQuestionDetailedResult {
   fellBack: boolean;
   understanding: QueryUnderstanding;
   timings: RetrievalTimings | null;
+  /** Who wrote the shown answer ("teacher" unless phase 3 routed it) and why. */
+  tier: string;
+  routeReason: string | null;
+  /** The first messages sent to the teacher LLM when it wrote the shown answer: the distillation trace. */
+  teacherPrompt: ChatMessage[] | null;
+  /** Settles when the background shadow answer is recorded (tests and benchmarks wait on it; shoppers never do). */
+  shadowDone: Promise<void> | null;
 }
 
 export const DEFAULT_MAX_QUESTION_LENGTH = 500;
@@ -154,6 +187,10 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
       fellBack: false,
       understanding,
       timings: null,
+      tier: "teacher",
+      routeReason: null,
+      teacherPrompt: null,
+      shadowDone: null,
     };
   }
 
@@ -186,13 +223,16 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
   };
   const expected = { matches, productInView: understanding.complementFor };
 
+  const route = deps.route ? await deps.route(understanding.intent) : null;
   const attemptValidations: ValidationResult[] = [];
+  let teacherPrompt: ChatMessage[] | null = null;
   // A model that fails (unreachable, rate-limited, malformed output) counts as a failed
   // attempt: the shopper still gets an honest answer naming the store's contact.
-  const attempt = async (req: AnswerRequest): Promise<{ draft: DraftAnswer | null; validation: ValidationResult }> => {
+  const attempt = async (answerer: Answerer, req: AnswerRequest): Promise<{ draft: DraftAnswer | null; validation: ValidationResult }> => {
     try {
-      const d = await deps.answerer.answer(req, { abortSignal: request.abortSignal });
+      const d = await answerer.answer(req, { abortSignal: request.abortSignal });
       addUsage(usage, d);
+      if (answerer === deps.answerer && d.prompt && !req.validationFeedback) teacherPrompt = d.prompt;
       return { draft: d, validation: validateAnswer(d, sources, expected) };
     } catch (error) {
       if (request.abortSignal?.aborted) throw error;
@@ -200,12 +240,26 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
       return { draft: null, validation: { ok: false, problems: [{ code: "answerer_error", message }] } };
     }
   };
-  let { draft: maybeDraft, validation } = await attempt(answerRequest);
+  const first = route?.answerer ?? deps.answerer;
+  let tier = route?.tier ?? "teacher";
+  let routeReason = route?.reason ?? null;
+  let { draft: maybeDraft, validation } = await attempt(first, answerRequest);
   attemptValidations.push(validation);
+  if (route?.onRoutedAttempt) await route.onRoutedAttempt({ validationOk: validation.ok, refused: maybeDraft?.refused ?? true });
   let attempts = 1;
+  let retryWith = first;
+  if (!validation.ok && route?.fallback) {
+    // The routed tier failed the validator: the teacher answers, exactly as without phase 3.
+    attempts += 1;
+    tier = "teacher";
+    routeReason = `${route.reason}; the ${route.tier} answer failed validation, so the teacher answered`;
+    retryWith = route.fallback;
+    ({ draft: maybeDraft, validation } = await attempt(route.fallback, answerRequest));
+    attemptValidations.push(validation);
+  }
   if (!validation.ok) {
-    attempts = 2;
-    ({ draft: maybeDraft, validation } = await attempt({ ...answerRequest, validationFeedback: describeProblems(validation) }));
+    attempts += 1;
+    ({ draft: maybeDraft, validation } = await attempt(retryWith, { ...answerRequest, validationFeedback: describeProblems(validation) }));
     attemptValidations.push(validation);
   }
   let draft: DraftAnswer = maybeDraft ?? refusalDraft("", deps.answerer.id);
@@ -216,7 +270,51 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
     draft = refusalDraft(messages.dontKnow(undefined, storeInfo), deps.answerer.id);
     validation = validateAnswer(draft, sources, expected);
   }
-  return { result: finish(draft, sources), sources, validation, attemptValidations, attempts, fellBack, understanding, timings: retrieval.timings };
+  const result = finish(draft, sources);
+  const shadowDone = route?.shadow ? runShadow(route.shadow, answerRequest, sources, result, deps.priceTable, now) : null;
+  return {
+    result,
+    sources,
+    validation,
+    attemptValidations,
+    attempts,
+    fellBack,
+    understanding,
+    timings: retrieval.timings,
+    tier,
+    routeReason,
+    teacherPrompt: tier === "teacher" && !fellBack ? teacherPrompt : null,
+    shadowDone,
+  };
+}
+
+/**
+ * The shadow answer starts on a later turn of the event loop, after the shopper's answer is
+ * returned, and its failures are only logged: it can neither delay nor change what is shown.
+ */
+function runShadow(
+  shadow: NonNullable<AnswerRoute["shadow"]>,
+  request: AnswerRequest,
+  sources: AnswerSource[],
+  shown: AnswerResult,
+  priceTable: PriceTable | undefined,
+  now: () => number,
+): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+    const started = now();
+    let draft: DraftAnswer | null = null;
+    let validation: ValidationResult;
+    try {
+      draft = await shadow.answerer.answer(request);
+      validation = validateAnswer(draft, sources);
+    } catch (error) {
+      validation = { ok: false, problems: [{ code: "answerer_error", message: error instanceof Error ? error.message : String(error) }] };
+    }
+    const costUsd = draft ? costOf(draft.usage, priceTable) : 0;
+    await shadow.onResult({ tier: shadow.tier, intent: request.intent, draft, validation, shown, costUsd, latencyMs: Math.round(now() - started) });
+  }).catch((error: unknown) => {
+    console.warn(`[shadow] ${request.shop}: ${error instanceof Error ? error.message : String(error)}`);
+  });
 }
 
 export type AnswerStreamPart = { type: "delta"; text: string } | { type: "done"; result: AnswerResult };

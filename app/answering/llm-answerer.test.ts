@@ -63,6 +63,8 @@ describe("createLlmAnswerer", () => {
       productHandles: ["alpine-rain-shell"],
       refused: false,
       usage: { model: "scripted-1", inputTokens: 100, outputTokens: 20 },
+      // The exact messages sent, kept as the distillation trace.
+      prompt: chat.requests[0].messages,
     });
   });
 

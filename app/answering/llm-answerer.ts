@@ -38,14 +38,16 @@ export function createLlmAnswerer(options: LlmAnswererOptions): Answerer {
     id: `llm:${chat.id}`,
 
     async answer(request, answerOptions) {
-      const result = await chat.generate(chatRequest(request, answerOptions?.abortSignal));
-      return parseAnswerJson(result.text, result.usage);
+      const chatInput = chatRequest(request, answerOptions?.abortSignal);
+      const result = await chat.generate(chatInput);
+      return { ...parseAnswerJson(result.text, result.usage), prompt: chatInput.messages };
     },
 
     async *stream(request, answerOptions) {
       let received = "";
       let shown = "";
-      for await (const part of chat.stream(chatRequest(request, answerOptions?.abortSignal))) {
+      const chatInput = chatRequest(request, answerOptions?.abortSignal);
+      for await (const part of chat.stream(chatInput)) {
         if (part.type === "delta") {
           received += part.text;
           // Each reading is a prefix of the final answer (leading spaces dropped, as the draft
@@ -58,7 +60,7 @@ export function createLlmAnswerer(options: LlmAnswererOptions): Answerer {
           }
           continue;
         }
-        const draft: DraftAnswer = parseAnswerJson(part.text, part.usage);
+        const draft: DraftAnswer = { ...parseAnswerJson(part.text, part.usage), prompt: chatInput.messages };
         // Anything not yet shown (a server that sends the object in one piece) goes out now.
         if (draft.answer.length > shown.length && draft.answer.startsWith(shown)) {
           yield { type: "delta", text: draft.answer.slice(shown.length) };

@@ -103,6 +103,8 @@ export interface DraftAnswer {
   usage: { model: string; inputTokens: number; outputTokens: number };
   /** Side-by-side table for comparisons (same shape as AnswerResult.comparison). */
   comparison?: AnswerResult["comparison"];
+  /** The exact messages an LLM answerer sent (kept as a distillation trace); absent for the local answerer. */
+  prompt?: import("../providers/types").ChatMessage[];
 }
 
 export interface Answerer {

@@ -11,6 +11,7 @@ import { createJobHandlers } from "../jobs/handlers";
 import { planIndexRebuilds } from "../indexing/index-generations";
 import { runWorker } from "../jobs/worker";
 import type { CliContext } from "./main";
+import { distillCommand } from "./distill-command";
 import { startServer } from "./serve";
 import { createVoiceCommand } from "./voice-commands";
 
@@ -251,4 +252,14 @@ const evalCommand: Command = {
 
 const voice: Command = createVoiceCommand({ requireShop, withServices });
 
-export const commands: Record<string, Command> = { serve, demo, worker, import: importCommand, search, ask, eval: evalCommand, voice };
+export const commands: Record<string, Command> = {
+  serve,
+  demo,
+  worker,
+  import: importCommand,
+  search,
+  ask,
+  eval: evalCommand,
+  voice,
+  distill: distillCommand({ requireShop, withServices }),
+};

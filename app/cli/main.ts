@@ -32,6 +32,7 @@ Commands:
   ask       Ask as a shopper: groundwork ask --shop <shop> [--product <handle>] [--json] "<question>"
   eval      Evaluate answers and retrieval; writes JSON and Markdown reports
   voice     Phase 2, brand voice: groundwork voice dataset|evaluate|write --shop <shop> (see voice --help)
+  distill   Phase 3: groundwork distill report --shop <shop> [--json] (the gate table), or export (dataset JSONL)
 
 Global options:
   --data-dir DIR   Where the embedded database and index live (default ./data; env GROUNDWORK_DATA_DIR)

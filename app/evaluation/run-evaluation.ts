@@ -6,7 +6,7 @@
  * eval-report.json and eval-report.md and returns the summary.
  */
 import { existsSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { appendFile, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { AnswerQuestionDeps, ShopProfile } from "../answering/answer-question";
 import { createLocalAnswerer } from "../answering/local-answerer";
@@ -20,6 +20,7 @@ import type { VectorStore } from "../stores/types";
 import { runAnyStoreEval, summarizeAnyStore, type AnyStoreStoreResult } from "./any-store-eval";
 import { generateAnyStoreQuestions } from "./any-store-questions";
 import { runCatalogEval, type CatalogEvalResult } from "./catalog-eval";
+import { renderPhase3Markdown, startPhase3Session } from "./phase3-eval";
 import { generateCatalogQuestions } from "./catalog-questions";
 import { runEpqaRankingEval, type EpqaRankingResult } from "./epqa-ranking";
 import { indexBatch } from "./index-batch";
@@ -33,6 +34,8 @@ export interface RunEvaluationOptions {
   outDir: string;
   /** Caps products asked about per catalog and ePQA questions: a quick run. */
   limit?: number;
+  /** The phase 3 section (simulated teacher, training and student); default on. */
+  phase3?: boolean;
   /** Products indexed beside the ones asked about, per shared catalog (default 40). */
   distractors?: number;
   embedder?: EmbeddingModel;
@@ -122,6 +125,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   const wanted = (name: string) => !options.stores || options.stores.some((s) => name.includes(s));
   const results: CatalogEvalResult[] = [];
   const anyStore: AnyStoreStoreResult[] = [];
+  const phase3 = options.phase3 === false ? null : await startPhase3Session();
   try {
     for (const spec of specs.filter((s) => wanted(s.name) && (sections.has("catalog") || sections.has("any-store")))) {
       const batch: CatalogBatch = await loadCatalogFiles(spec.paths);
@@ -166,6 +170,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
         log(`${spec.name}: any store ${result.score.right}/${result.score.asked} (${kinds.join(", ")}) in ${((performance.now() - askedAt) / 1000).toFixed(1)} s`);
         anyStore.push(result);
       }
+      if (phase3 && catalogQuestions.length > 0) await phase3.runCatalog(deps, { catalog: spec.name, shop, questions: catalogQuestions, storeName: spec.profile.name });
       await store.deleteShop(shop);
     }
 
@@ -180,17 +185,22 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
     } else {
       notes.push("ePQA ranking not run: shared data absent.");
     }
-    const summary = summarizeEval({
-      answerer: answerer.id,
-      embedder: embedder.id,
-      catalogs: results,
-      anyStore: sections.has("any-store") ? summarizeAnyStore(anyStore) : null,
-      epqa,
-      notes,
-    });
-    await writeEvalReport(summary, options.outDir);
+    const summary = {
+      ...summarizeEval({
+        answerer: answerer.id,
+        embedder: embedder.id,
+        catalogs: results,
+        anyStore: sections.has("any-store") ? summarizeAnyStore(anyStore) : null,
+        epqa,
+        notes,
+      }),
+      phase3: phase3?.summary() ?? null,
+    };
+    const written = await writeEvalReport(summary, options.outDir);
+    await appendFile(written.markdown, renderPhase3Markdown(summary.phase3));
     return summary;
   } finally {
+    await phase3?.close();
     await store.close();
   }
 }

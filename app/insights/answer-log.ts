@@ -5,6 +5,9 @@
  */
 import type { AnswerResult, AnswerSource } from "../answering/types";
 import type { Db } from "../db/open-database";
+import type { ChatMessage } from "../providers/types";
+import type { QueryUnderstanding } from "../retrieval/understand-query";
+import { scrubPersonalData } from "./scrub-personal-data";
 
 export interface AnswerValidationSummary {
   ok: boolean;
@@ -22,8 +25,29 @@ export interface RecordAnswerInput {
   sources: AnswerSource[];
   validation: AnswerValidationSummary;
   clientHash?: string | null;
+  /** Who wrote the answer (phase 3 routing) and why; default the teacher, unrouted. */
+  tier?: string;
+  routeReason?: string | null;
+  /** The teacher LLM's exact messages: stored with the full sources as a distillation trace. */
+  teacherPrompt?: ChatMessage[] | null;
+  /** What query understanding read, stored with a trace so other answerers can be judged on the same request. */
+  understanding?: QueryUnderstanding;
   /** For imports and tests; defaults to now. */
   createdAt?: Date;
+}
+
+/** A teacher trace: what the teacher was sent, with the sources its claims are checked against. */
+export interface StoredTrace {
+  messages: ChatMessage[];
+  sources: AnswerSource[];
+  understanding?: QueryUnderstanding;
+}
+
+/** The question as the shopper typed it is replaced, inside the prompt too, by its scrubbed form. */
+function scrubbedTrace(question: string, scrubbed: string, input: RecordAnswerInput & { teacherPrompt: ChatMessage[] }): string {
+  const clean = input.teacherPrompt.map((m) => (m.role === "user" && question !== scrubbed ? { ...m, content: m.content.split(question).join(scrubbed) } : m));
+  const understanding = input.understanding ? { ...input.understanding, searchText: scrubPersonalData(input.understanding.searchText) } : undefined;
+  return JSON.stringify({ messages: clean, sources: input.sources, understanding } satisfies StoredTrace);
 }
 
 /** What is kept of a source: enough to show and audit it, not its whole text. */
@@ -54,13 +78,14 @@ export function logSourcesOf(sources: AnswerSource[]): LoggedSource[] {
 export async function recordAnswer(db: Db, input: RecordAnswerInput): Promise<void> {
   const { result } = input;
   const createdAt = input.createdAt ?? new Date();
+  const question = scrubPersonalData(input.question);
   await db.$transaction([
     db.answerLog.create({
       data: {
         id: input.id,
         shop: input.shop,
         surface: input.surface,
-        question: input.question,
+        question,
         locale: input.locale,
         productHandle: input.productHandle ?? null,
         intent: result.intent,
@@ -75,6 +100,9 @@ export async function recordAnswer(db: Db, input: RecordAnswerInput): Promise<vo
         costUsd: result.usage.costUsd,
         latencyMs: Math.round(result.usage.latencyMs),
         clientHash: input.clientHash ?? null,
+        tier: input.tier ?? "teacher",
+        routeReason: input.routeReason ?? null,
+        trace: input.teacherPrompt ? scrubbedTrace(input.question, question, { ...input, teacherPrompt: input.teacherPrompt }) : null,
         createdAt,
       },
     }),
@@ -149,7 +177,37 @@ export async function purgeExpired(db: Db, shop: string, retentionDays: number, 
   // Feedback given after the cutoff on an expired answer goes with its answer; in slices to stay under bind limits.
   for (let i = 0; i < ids.length; i += 500) {
     feedback += (await db.feedback.deleteMany({ where: { shop, answerLogId: { in: ids.slice(i, i + 500) } } })).count;
+    await deleteDistillRowsOf(db, shop, ids.slice(i, i + 500));
   }
   const answers = await db.answerLog.deleteMany({ where: { shop, createdAt: { lt: cutoff } } });
   return { answers: answers.count, feedback };
+}
+
+/**
+ * Traces (the teacher's prompts and full sources) have their own, usually shorter, retention:
+ * after it the answer stays for insights but no longer feeds distillation.
+ */
+export async function purgeExpiredTraces(db: Db, shop: string, traceRetentionDays: number, now: Date = new Date()): Promise<number> {
+  if (!Number.isFinite(traceRetentionDays) || traceRetentionDays < 1) throw new RangeError("traceRetentionDays must be at least 1");
+  const cutoff = new Date(now.getTime() - traceRetentionDays * 86_400_000);
+  const expired = await db.answerLog.findMany({ where: { shop, createdAt: { lt: cutoff }, trace: { not: null } }, select: { id: true } });
+  const ids = expired.map((a) => a.id);
+  for (let i = 0; i < ids.length; i += 500) {
+    const slice = ids.slice(i, i + 500);
+    await db.$transaction([
+      db.distillExample.deleteMany({ where: { shop, answerLogId: { in: slice } } }),
+      db.answerLog.updateMany({ where: { shop, id: { in: slice } }, data: { trace: null } }),
+    ]);
+  }
+  return ids.length;
+}
+
+/** The phase 3 rows that point at these answers: dataset membership, gate and shadow results. */
+export async function deleteDistillRowsOf(db: Db, shop: string, answerLogIds: string[]): Promise<void> {
+  if (answerLogIds.length === 0) return;
+  await db.$transaction([
+    db.distillExample.deleteMany({ where: { shop, answerLogId: { in: answerLogIds } } }),
+    db.distillEvalResult.deleteMany({ where: { shop, answerLogId: { in: answerLogIds } } }),
+    db.distillShadowResult.deleteMany({ where: { shop, answerLogId: { in: answerLogIds } } }),
+  ]);
 }

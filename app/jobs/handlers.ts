@@ -10,7 +10,7 @@ import { DEMO_SHOP } from "../config";
 import { findRepoRoot } from "../db/open-database";
 import { indexCatalog, reapplySourceRules, removeMissingSources, removeSource } from "../indexing/index-catalog";
 import { rebuildShopIndex } from "../indexing/index-generations";
-import { purgeExpired } from "../insights/answer-log";
+import { deleteDistillRowsOf, purgeExpired, purgeExpiredTraces } from "../insights/answer-log";
 import type { Services } from "../services";
 import { clientKeyOf } from "../storefront-api/client-key";
 import { pollTrainingJob, TRAINING_POLL_KIND, type TrainingDeps } from "../phases/training-jobs";
@@ -26,6 +26,10 @@ export async function deleteShopData(services: Services, shop: string): Promise<
     db.catalogItem.deleteMany({ where: { shop } }),
     db.answerLog.deleteMany({ where: { shop } }),
     db.feedback.deleteMany({ where: { shop } }),
+    db.distillExample.deleteMany({ where: { shop } }),
+    db.distillEvalResult.deleteMany({ where: { shop } }),
+    db.distillShadowResult.deleteMany({ where: { shop } }),
+    db.distillRollout.deleteMany({ where: { shop } }),
     db.usageEvent.deleteMany({ where: { shop } }),
     db.syncRun.deleteMany({ where: { shop } }),
     db.shopSettings.deleteMany({ where: { shop } }),
@@ -61,6 +65,8 @@ export async function redactCustomer(services: Services, shop: string, customerI
   const hash = customerClientHash(services, shop, customerId);
   const logs = await services.db.answerLog.findMany({ where: { shop, clientHash: hash }, select: { id: true } });
   const ids = logs.map((l) => l.id);
+  // Dataset rows, gate and shadow results first: they point at the answers being erased.
+  for (let i = 0; i < ids.length; i += 500) await deleteDistillRowsOf(services.db, shop, ids.slice(i, i + 500));
   await services.db.$transaction([
     services.db.feedback.deleteMany({ where: { shop, answerLogId: { in: ids } } }),
     services.db.usageEvent.deleteMany({ where: { shop, ref: { in: ids } } }),
@@ -204,6 +210,7 @@ export function createJobHandlers(services: Services, access: ShopifyAccess = sh
     "retention.purge": async (job) => {
       const settings = await loadShopSettings(services.db, job.shop);
       await purgeExpired(services.db, job.shop, settings.retentionDays);
+      await purgeExpiredTraces(services.db, job.shop, settings.traceRetentionDays);
     },
   };
 }

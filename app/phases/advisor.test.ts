@@ -20,6 +20,13 @@ const base: PhaseSignals = {
 };
 
 describe("the three questions", () => {
+  it("reads the projected phase 3 saving into the spend question once the gate has measured it", () => {
+    const large = { ...base, monthSpendUsd: 300, projectedMonthSpendUsd: 450 };
+    expect(advisePhases(large).answers[2].evidence).not.toContain("saving");
+    const measured = advisePhases({ ...large, projectedDistillSavingUsd: 381.25 }).answers[2];
+    expect(measured.evidence).toContain("projects a saving of $381.25 a month");
+  });
+
   it("reads a catalog changing daily from its change rate", () => {
     // 140 changes over 14 days on 200 products = 10 a day = 5% of the catalog a day.
     const s = { ...base, catalogChangeEvents: 140 };

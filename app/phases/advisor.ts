@@ -31,6 +31,8 @@ export interface PhaseSignals {
   ratings: number;
   thumbsUpRate: number | null;
   enabledPhase: Phase;
+  /** Monthly saving the phase 3 gate projects for the routed mix at this volume; null before a gate ran. */
+  projectedDistillSavingUsd?: number | null;
 }
 
 export const THRESHOLDS = {
@@ -203,7 +205,11 @@ function answerVoice(s: PhaseSignals): AdvisorAnswer {
 function answerSpend(s: PhaseSignals): AdvisorAnswer {
   const spend = monthlySpend(s);
   const basis = s.projectedMonthSpendUsd !== null ? `projected ${usd(s.projectedMonthSpendUsd)} for the month (${usd(s.monthSpendUsd)} so far)` : `${usd(s.monthSpendUsd)} so far this month`;
-  const evidence = `Inference spend: ${basis}; your threshold is ${usd(s.spendThresholdUsd)} a month.`;
+  const saving =
+    s.projectedDistillSavingUsd !== undefined && s.projectedDistillSavingUsd !== null
+      ? ` The distillation gate projects a saving of ${usd(s.projectedDistillSavingUsd)} a month at the last 30 days' volume.`
+      : "";
+  const evidence = `Inference spend: ${basis}; your threshold is ${usd(s.spendThresholdUsd)} a month.${saving}`;
   const question = "Is inference spend large?";
   if (spend > s.spendThresholdUsd) {
     return {

@@ -4,6 +4,8 @@ import type { Db } from "../db/open-database";
 import { loadMonthlyUsage } from "../insights/usage-ledger";
 import { loadShopSettings } from "../settings/shop-settings";
 import { isLongFormRequest, THRESHOLDS, type PhaseSignals } from "./advisor";
+import { loadCostReport } from "./distill/cost-report";
+import { loadGateReport } from "./distill/gate";
 
 export const CHANGE_TOPICS = ["products/create", "products/update", "products/delete", "inventory_levels/update"];
 export const CHANGE_WINDOW_DAYS = 14;
@@ -34,6 +36,8 @@ export async function gatherPhaseSignals(db: Db, shop: string, now: Date): Promi
     loadMonthlyUsage(db, shop, now),
   ]);
   const ups = ratings.filter((r) => r.rating > 0).length;
+  const gate = await loadGateReport(db, shop);
+  const distillSaving = gate.runId ? (await loadCostReport(db, shop, gate, now)).projectedMonthlySavingUsd : null;
   return {
     catalogSize,
     catalogChangeEvents: changes,
@@ -50,5 +54,6 @@ export async function gatherPhaseSignals(db: Db, shop: string, now: Date): Promi
     ratings: ratings.length,
     thumbsUpRate: ratings.length ? ups / ratings.length : null,
     enabledPhase: settings.phase,
+    projectedDistillSavingUsd: distillSaving,
   };
 }

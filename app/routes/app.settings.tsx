@@ -105,6 +105,7 @@ export default function Settings() {
   const [pages, setPages] = useState<string>(s.dataSources.pages);
   const [pageHandles, setPageHandles] = useState(s.dataSources.pageHandles.join(", "));
   const [retentionDays, setRetentionDays] = useState(String(s.retentionDays));
+  const [traceRetentionDays, setTraceRetentionDays] = useState(String(s.traceRetentionDays));
   const [spendThresholdUsd, setSpendThresholdUsd] = useState(String(s.spendThresholdUsd));
   const [priceTable, setPriceTable] = useState(formatPriceTable(s.priceTable));
 
@@ -262,6 +263,18 @@ export default function Settings() {
                 <FormLayout.Group>
                   <TextField label="Distillation threshold (USD a month)" name="spendThresholdUsd" type="number" value={spendThresholdUsd} onChange={setSpendThresholdUsd} autoComplete="off" min={0} error={errors.spendThresholdUsd} />
                   <TextField label="Keep questions for (days)" name="retentionDays" type="number" value={retentionDays} onChange={setRetentionDays} autoComplete="off" min={7} max={730} error={errors.retentionDays} />
+                  <TextField
+                    label="Keep distillation traces for (days)"
+                    name="traceRetentionDays"
+                    type="number"
+                    value={traceRetentionDays}
+                    onChange={setTraceRetentionDays}
+                    autoComplete="off"
+                    min={1}
+                    max={730}
+                    helpText="The teacher's prompts and sources, kept to train a cheaper model; never longer than the questions."
+                    error={errors.traceRetentionDays}
+                  />
                 </FormLayout.Group>
               </FormLayout>
             </Card>

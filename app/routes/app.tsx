@@ -22,6 +22,7 @@ const NAV = [
   { to: "/app/insights", label: "Insights" },
   { to: "/app/phases", label: "Phases" },
   { to: "/app/voice", label: "Brand voice" },
+  { to: "/app/distill", label: "Distillation" },
   { to: "/app/settings", label: "Settings" },
 ];
 

@@ -47,6 +47,8 @@ export const settingsSchema = z.object({
     })
     .default({}),
   retentionDays: z.number().int().min(7).max(730).default(90),
+  /** Days a teacher trace (prompt and sources) is kept for distillation; never longer than the answer itself. */
+  traceRetentionDays: z.number().int().min(1).max(730).default(30),
   /** Monthly inference spend (USD) above which distillation is worth it. */
   spendThresholdUsd: z.number().min(0).max(1_000_000).default(200),
   /** The phase the shop has switched on (the advisor gates 2 and 3). */
@@ -123,6 +125,10 @@ const formSchema = z.object({
   pages: z.enum(["all", "none", "only"], { errorMap: () => ({ message: "Choose which pages to index" }) }),
   pageHandles: z.string().max(5000).optional(),
   retentionDays: z.coerce.number({ invalid_type_error: "Enter a number of days" }).int("Enter a whole number of days").min(7, "Keep questions at least 7 days").max(730, "At most 730 days (two years)"),
+  traceRetentionDays: z.preprocess(
+    (v) => (v === undefined || v === null || v === "" ? undefined : v),
+    z.coerce.number({ invalid_type_error: "Enter a number of days" }).int("Enter a whole number of days").min(1, "Keep traces at least 1 day").max(730, "At most 730 days (two years)").optional(),
+  ),
   spendThresholdUsd: z.coerce.number({ invalid_type_error: "Enter an amount in USD" }).min(0, "Cannot be negative").max(1_000_000, "At most 1,000,000"),
   priceTable: z.string().max(20_000).optional(),
 });
@@ -147,6 +153,7 @@ export function parseSettingsForm(form: FormData | URLSearchParams, current: Sho
     pages: one("pages"),
     pageHandles: one("pageHandles"),
     retentionDays: one("retentionDays"),
+    traceRetentionDays: one("traceRetentionDays"),
     spendThresholdUsd: one("spendThresholdUsd"),
     priceTable: one("priceTable"),
   });
@@ -206,6 +213,8 @@ export function parseSettingsForm(form: FormData | URLSearchParams, current: Sho
         refuseOffTopic: f.refuseOffTopic === "on" || f.refuseOffTopic === "true",
         dataSources: { policyTypes: f.policyTypes, pages: f.pages, pageHandles: f.pages === "only" ? pageHandles : [] },
         retentionDays: f.retentionDays,
+        // A trace never outlives the answer it belongs to.
+        traceRetentionDays: Math.min(f.traceRetentionDays ?? current.traceRetentionDays, f.retentionDays),
         spendThresholdUsd: f.spendThresholdUsd,
       },
       apiKey,

@@ -1,0 +1,43 @@
+/**
+ * The Distillation page in demo mode, in Chromium: the whole phase 3 cycle runs offline on the
+ * simulated provider, and the page shows the gate figures per intent, the rollout state and
+ * the saving to date, labelled simulated.
+ */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserSkipReason, hasChromium, launchBrowser, screenshotPath } from "../support/browser";
+import { startTestServer, type TestServer } from "../support/server";
+
+describe.skipIf(!hasChromium)(`distillation page in demo mode${hasChromium ? "" : ` (${browserSkipReason})`}`, () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer({ demo: true }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("GIVEN demo mode WHEN the simulated cycle runs THEN the gate figures, rollout state and savings are shown, labelled simulated", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(`${server.url}/app/distill`);
+    await expect(page.getByText("No gate has run yet").isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: screenshotPath("distill-before-demo"), fullPage: true });
+    await page.getByRole("button", { name: "Run the simulated cycle" }).click();
+    await page.getByText(/Simulated cycle done/).waitFor({ timeout: 110_000 });
+    await expect(page.getByText("Simulated", { exact: true }).first().isVisible()).resolves.toBe(true);
+    // The gate table: every quality figure per intent, teacher and candidates.
+    for (const heading of ["Citations", "Claims", "Agreement", "Refusals", "Per 1,000"]) {
+      await expect(page.getByRole("columnheader", { name: heading }).isVisible()).resolves.toBe(true);
+    }
+    await expect(page.getByRole("cell", { name: "overall" }).isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/Gate (passed|not passed)/).isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/Rollout: (full|off)/).isVisible()).resolves.toBe(true);
+    await expect(page.getByText("Saving to date").isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/From the usage ledger/).isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: screenshotPath("distill-after-demo-cycle"), fullPage: true });
+    await page.close();
+  }, 180_000);
+});

@@ -1,0 +1,212 @@
+/**
+ * Phase 3 end to end against the local provider servers: live answers from the teacher (an
+ * OpenAI-compatible server through the real SDK) become traces, the dataset holds out an
+ * evaluation split, the student is trained through the Together adapter against the Together
+ * fake, the gate measures every tier, and the rollout goes shadow → canary → full. A student
+ * that starts failing the validator mid-canary is rolled back per intent, and a cheap student
+ * that gets prices wrong is refused by the gate.
+ */
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoStoreDir } from "../../app/catalog/demo-store";
+import { importCatalogFiles } from "../../app/catalog/import-files";
+import { loadConfig } from "../../app/config";
+import { migrateDatabase } from "../../app/db/open-database";
+import { generateCatalogQuestions } from "../../app/evaluation/catalog-questions";
+import { loadCatalogFilesForShop } from "../../app/catalog/import-files";
+import { exportDatasetJsonl, loadDataset, refreshDataset } from "../../app/phases/distill/dataset";
+import { loadDistillReport } from "../../app/phases/distill/distill-report";
+import { loadGateReport, runGateEvaluation } from "../../app/phases/distill/gate";
+import { applyGate, changeStage, loadRollout, saveRollout } from "../../app/phases/distill/rollout";
+import { checkStudentTraining, startStudentTraining } from "../../app/phases/distill/train-student";
+import { createLlmAnswerer } from "../../app/answering/llm-answerer";
+import { createLocalAnswerer } from "../../app/answering/local-answerer";
+import { createOpenAIChatModel } from "../../app/providers/openai-chat";
+import { createTogetherTraining } from "../../app/providers/training/together-training";
+import { effectivePriceTable, DEFAULT_SETTINGS } from "../../app/settings/schema";
+import { createServices, type Services } from "../../app/services";
+import { FAKE_API_KEY, startFakeOpenAI, type FakeOpenAI } from "../fakes/openai-server";
+import { startFakeTogether, type FakeTogether } from "../fakes/together-server";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { groundedReply } from "../support/grounded-teacher";
+import { HashedWordsEmbedder } from "../support/hashed-words-embedder";
+import { repoRoot } from "../support/server";
+
+const SHOP = "distill-cycle.myshopify.com";
+const INTENTS = ["product_fact", "availability", "recommendation", "comparison", "policy"] as const;
+const STUDENT_PRICE = { inputPerMTok: 0.01, outputPerMTok: 0.02 };
+
+describe("phase 3: distillation cycle", () => {
+  let database: TestDatabase;
+  let services: Services;
+  let openai: FakeOpenAI;
+  let together: FakeTogether;
+  let studentModel = "";
+  /** The student's behaviour, switched by the tests: fine, or stating wrong prices. */
+  let studentMisstates = 0;
+  let questions: { question: string; productHandle?: string }[] = [];
+  /** The models the chat server serves; the trained student joins once training completes. */
+  const chatModels = ["gpt-4o-mini"];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await migrateDatabase(database.url, repoRoot);
+    together = await startFakeTogether();
+    openai = await startFakeOpenAI({ chatModels });
+    openai.setChatHandler((request) => groundedReply(request, { misstate: request.model === studentModel ? studentMisstates : 0 }));
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "gw-distill-"));
+    services = createServices(
+      loadConfig({ DATABASE_URL: database.url, GROUNDWORK_DATA_DIR: dataDir, GROUNDWORK_ANSWERER: "openai", OPENAI_API_KEY: FAKE_API_KEY, OPENAI_BASE_URL: openai.url }, { requireShopify: false }),
+      { embedder: new HashedWordsEmbedder("distill-test", 64) },
+    );
+    await importCatalogFiles(services.indexDeps, SHOP, [demoStoreDir(repoRoot)], { currency: "USD" });
+    const batch = await loadCatalogFilesForShop(SHOP, [demoStoreDir(repoRoot)], { currency: "USD" });
+    questions = generateCatalogQuestions(batch, { maxProducts: 12 }).map((q) => ({ question: q.question, productHandle: q.productHandle }));
+  }, 180_000);
+  afterAll(async () => {
+    await services?.close();
+    await openai?.close();
+    await together?.close();
+    await database?.drop();
+  });
+
+  const ask = (question: string, productHandle?: string) => services.ask({ shop: SHOP, question, productHandle, surface: "storefront" });
+
+  it("GIVEN live teacher answers WHEN the cycle runs THEN traces, dataset, training, gate, shadow, canary and full each do their part", async () => {
+    // Traces: each live answer keeps the teacher's exact messages and full sources.
+    for (const q of questions) await ask(q.question, q.productHandle);
+    await ask("My email is jo@example.com and my order #10422 is late: do you ship to Canada?");
+    const logged = await services.db.answerLog.findMany({ where: { shop: SHOP, trace: { not: null } } });
+    expect(logged.length).toBeGreaterThan(10);
+    const trace = JSON.parse(logged[0].trace as string);
+    expect(trace.messages.map((m: { role: string }) => m.role)).toEqual(["system", "user"]);
+    expect(trace.sources[0].text.length).toBeGreaterThan(0);
+    const scrubbed = await services.db.answerLog.findFirst({ where: { shop: SHOP, question: { contains: "Canada" } } });
+    expect(scrubbed?.question).toBe("My email is [email] and my order [order] is late: do you ship to Canada?");
+    expect(scrubbed?.trace ?? "").not.toContain("jo@example.com");
+
+    // Dataset: a held-out split per intent, never trained on; the same prompt layout as at run time.
+    const dataset = await refreshDataset(services.db, SHOP);
+    expect(dataset.eval).toBeGreaterThan(0);
+    expect(dataset.train).toBeGreaterThan(dataset.eval);
+    const again = await refreshDataset(services.db, SHOP);
+    expect(again.train + again.eval).toBe(dataset.train + dataset.eval);
+    const jsonl = await exportDatasetJsonl(services.db, SHOP, "train");
+    const example = JSON.parse(jsonl.split("\n")[0]);
+    expect(example.messages.map((m: { role: string }) => m.role)).toEqual(["system", "user", "assistant"]);
+    expect(example.messages[1].content).toContain("<sources>");
+    expect(JSON.parse(example.messages[2].content)).toMatchObject({ citation_ids: expect.any(Array), refused: expect.any(Boolean) });
+    // No held-out example (its exact prompt: question and sources) is among the training lines.
+    const trainedPrompts = new Set(jsonl.split("\n").filter(Boolean).map((line) => JSON.parse(line).messages[1].content));
+    const heldOut = await loadDataset(services.db, SHOP, "eval");
+    expect(heldOut.length).toBe(dataset.eval);
+    for (const t of heldOut) expect(trainedPrompts.has(t.messages[1].content)).toBe(false);
+    const heldQuestions = heldOut.map((t) => ({ question: t.question, intent: t.intent }));
+
+    // Training through the port, on the Together fake.
+    const provider = createTogetherTraining({ apiKey: "together-test-key", baseURL: together.url });
+    const training = await startStudentTraining(services.db, SHOP, provider, { baseModel: "Qwen/Qwen3-4B-Instruct" });
+    expect(training.providerJobId).toBeTruthy();
+    expect((await checkStudentTraining(services.db, SHOP, provider)).student).toBeNull();
+    together.advance(60_000);
+    // Together serves fine-tuned models on its OpenAI-compatible chat endpoint; here the chat fake stands in for it.
+    const { student } = await checkStudentTraining(services.db, SHOP, provider, { servingBaseURL: openai.url, price: STUDENT_PRICE });
+    expect(student?.model).toMatch(/distill/);
+    studentModel = student!.model;
+    chatModels.push(studentModel);
+    expect(await services.db.usageEvent.count({ where: { shop: SHOP, kind: "training" } })).toBe(1);
+
+    // The gate: every tier on the held-out split, costs from the ledger.
+    const priceTable = { ...effectivePriceTable(DEFAULT_SETTINGS), [studentModel]: STUDENT_PRICE };
+    const studentAnswerer = createLlmAnswerer({ chat: createOpenAIChatModel({ baseURL: openai.url, apiKey: FAKE_API_KEY, model: studentModel }), storeName: "Harbor & Heath" });
+    const runId = await runGateEvaluation({ db: services.db, answerers: { local: createLocalAnswerer(), student: studentAnswerer }, priceTable, storeName: "Harbor & Heath", storeContact: {} }, SHOP);
+    const gate = await loadGateReport(services.db, SHOP, runId);
+    expect(gate.reasons).toEqual([]);
+    expect(gate.passed).toBe(true);
+    expect(gate.costRatio).toBeGreaterThanOrEqual(5);
+    const overallStudent = gate.rows.find((r) => r.intent === "overall")!.candidates.find((c) => c.tier === "student")!;
+    expect(overallStudent.quality.claimAccuracy).toBe(1);
+    expect(overallStudent.costPer1000Usd).toBeLessThan(gate.teacher.costPer1000Usd / 5);
+    await expect(changeStage(services.db, SHOP, { stage: "canary" })).rejects.toMatchObject({ code: "gate_not_run" });
+    await applyGate(services.db, SHOP, gate);
+
+    // Shadow: the student answers in the background, never shown.
+    await changeStage(services.db, SHOP, { stage: "shadow" });
+    const state = await loadRollout(services.db, SHOP);
+    await saveRollout(services.db, SHOP, { ...state, shadowSampleRate: 1 });
+    const routedIntent = Object.keys(state.routes)[0];
+    const q = questions.find((x) => heldQuestions.some((h) => h.question === x.question && h.intent === routedIntent)) ?? questions[0];
+    const shadowed = await ask(q.question, q.productHandle);
+    expect(shadowed.tier).toBe("teacher");
+    await shadowed.shadowDone;
+    const shadowRows = await services.db.distillShadowResult.findMany({ where: { shop: SHOP } });
+    expect(shadowRows.length).toBe(1);
+    expect(shadowRows[0].validated).toBe(true);
+
+    // Canary at 100%, then full: routed intents are answered by their tier, with the reason logged.
+    await changeStage(services.db, SHOP, { stage: "canary", canaryPercent: 100 });
+    const canary = await ask(q.question, q.productHandle);
+    expect(canary.tier).not.toBe("teacher");
+    expect(canary.routeReason).toMatch(/canary/);
+    await changeStage(services.db, SHOP, { stage: "full" });
+    const full = await ask(q.question, q.productHandle);
+    expect(full.routeReason).toBe("full rollout");
+    const logRow = await services.db.answerLog.findUnique({ where: { id: full.answerId } });
+    expect(logRow?.tier).toBe(full.tier);
+    expect(logRow?.routeReason).toBe("full rollout");
+
+    const report = await loadDistillReport(services.db, SHOP);
+    expect(report.funnel).toMatchObject({ stage: "full", gate: { passed: true }, training: { status: "completed" } });
+    expect(report.shadow.answers).toBe(1);
+  });
+
+  it("GIVEN the student starts failing the validator mid-canary THEN each failed answer is the teacher's, and the intent rolls back", async () => {
+    const state = await loadRollout(services.db, SHOP);
+    await saveRollout(services.db, SHOP, { ...state, stage: "canary", canaryPercent: 100, routes: Object.fromEntries(INTENTS.map((i) => [i, "student"])), windows: {}, rollbacks: [] });
+    const priced = questions.filter((q) => /price|cost|how much/i.test(q.question));
+    const q = priced[0] ?? questions[0];
+    const before = await ask(q.question, q.productHandle);
+    const intent = before.understanding.intent;
+    expect(before.tier).toBe("student");
+    studentMisstates = 7;
+    const policy = state.rollbackPolicy;
+    for (let i = 0; i < policy.minAnswers + 1; i++) {
+      const out = await ask(q.question, q.productHandle);
+      // The shopper never sees the student's wrong price: the teacher answered.
+      expect(out.tier).toBe("teacher");
+      expect(out.validation.ok).toBe(true);
+      expect(out.routeReason ?? "").toMatch(/failed validation|rolled back/);
+    }
+    const after = await loadRollout(services.db, SHOP);
+    expect(after.rollbacks.map((r) => r.intent)).toContain(intent);
+    expect(after.rollbacks[0].reason).toMatch(/validator failures/);
+    const next = await ask(q.question, q.productHandle);
+    expect(next.tier).toBe("teacher");
+    expect(next.routeReason).toMatch(/^rolled back/);
+    studentMisstates = 0;
+  });
+
+  it("GIVEN a cheap student that gets prices wrong THEN the gate refuses it and keeps those intents with the teacher", async () => {
+    studentMisstates = 3;
+    const priceTable = { ...effectivePriceTable(DEFAULT_SETTINGS), [studentModel]: STUDENT_PRICE };
+    const studentAnswerer = createLlmAnswerer({ chat: createOpenAIChatModel({ baseURL: openai.url, apiKey: FAKE_API_KEY, model: studentModel }), storeName: "Harbor & Heath" });
+    // Only the student is measured: the cheap tier that is wrong.
+    const runId = await runGateEvaluation({ db: services.db, answerers: { student: studentAnswerer }, priceTable, storeName: "Harbor & Heath", storeContact: {} }, SHOP);
+    const gate = await loadGateReport(services.db, SHOP, runId);
+    studentMisstates = 0;
+    const student = gate.rows.find((r) => r.intent === "overall")!.candidates.find((c) => c.tier === "student")!;
+    expect(student.costPer1000Usd).toBeLessThan(gate.teacher.costPer1000Usd / 5);
+    expect(student.quality.claimAccuracy).toBeLessThan(0.95);
+    expect(gate.passed).toBe(false);
+    const priceIntents = gate.rows.filter((r) => r.intent !== "overall" && r.candidates.some((c) => c.tier === "student" && c.examples >= gate.policy.minExamplesPerIntent && c.quality.claimAccuracy < 0.95));
+    expect(priceIntents.length).toBeGreaterThan(0);
+    for (const row of priceIntents) {
+      expect(row.chosen).toBe("teacher");
+      expect(row.reason).toMatch(/claimAccuracy/);
+    }
+    await applyGate(services.db, SHOP, gate);
+    await expect(changeStage(services.db, SHOP, { stage: "full" })).rejects.toMatchObject({ code: "gate_failed" });
+  });
+});
