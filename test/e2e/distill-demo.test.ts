@@ -23,20 +23,21 @@ describe.skipIf(!hasChromium)(`distillation page in demo mode${hasChromium ? "" 
   it("GIVEN demo mode WHEN the simulated cycle runs THEN the gate figures, rollout state and savings are shown, labelled simulated", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     await page.goto(`${server.url}/app/distill`);
-    await expect(page.getByText("No gate has run yet").isVisible()).resolves.toBe(true);
+    await page.getByText("No gate has run yet").waitFor({ timeout: 30_000 });
     await page.screenshot({ path: screenshotPath("distill-before-demo"), fullPage: true });
     await page.getByRole("button", { name: "Run the simulated cycle" }).click();
     await page.getByText(/Simulated cycle done/).waitFor({ timeout: 110_000 });
-    await expect(page.getByText("Simulated", { exact: true }).first().isVisible()).resolves.toBe(true);
+    await page.getByText("Simulated", { exact: true }).first().waitFor({ timeout: 30_000 });
     // The gate table: every quality figure per intent, teacher and candidates.
     for (const heading of ["Citations", "Claims", "Agreement", "Refusals", "Per 1,000"]) {
-      await expect(page.getByRole("columnheader", { name: heading }).isVisible()).resolves.toBe(true);
+      await page.getByRole("columnheader", { name: heading }).waitFor({ timeout: 30_000 });
     }
-    await expect(page.getByRole("cell", { name: "overall" }).isVisible()).resolves.toBe(true);
-    await expect(page.getByText(/Gate (passed|not passed)/).isVisible()).resolves.toBe(true);
-    await expect(page.getByText(/Rollout: (full|off)/).isVisible()).resolves.toBe(true);
-    await expect(page.getByText("Saving to date").isVisible()).resolves.toBe(true);
-    await expect(page.getByText(/From the usage ledger/).isVisible()).resolves.toBe(true);
+    // Polaris renders a row's first column as its header.
+    await page.getByRole("rowheader", { name: "overall" }).waitFor({ timeout: 30_000 });
+    await page.getByText(/Gate (passed|not passed)/).waitFor({ timeout: 30_000 });
+    await page.getByText(/Rollout: (full|off)/).waitFor({ timeout: 30_000 });
+    await page.getByText("Saving to date").waitFor({ timeout: 30_000 });
+    await page.getByText(/From the usage ledger/).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: screenshotPath("distill-after-demo-cycle"), fullPage: true });
     await page.close();
   }, 180_000);

@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium)(`phase 2 in Chromium${hasChromium ? "" : ` (${brow
 
   it("walks brief, dataset, training, evaluation, blind choice, adoption, and writes, edits and publishes a description", async () => {
     await page.goto(`${server.url}/app/voice`, { waitUntil: "networkidle" });
-    await expect(page.getByText("Demo mode: simulated training").isVisible()).resolves.toBe(true);
+    await page.getByText("Demo mode: simulated training").waitFor({ timeout: 30_000 });
 
     // Brief: a proposed draft, edited and saved.
     await page.getByRole("button", { name: "Propose a draft" }).click();
@@ -57,7 +57,7 @@ describe.skipIf(!hasChromium)(`phase 2 in Chromium${hasChromium ? "" : ` (${brow
 
     // Dataset.
     await submitAndSee("Build dataset", /Dataset built: \d+ examples\./);
-    await expect(page.getByRole("link", { name: "Download train.jsonl" }).isVisible()).resolves.toBe(true);
+    await page.getByRole("link", { name: "Download train.jsonl" }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: screenshotPath("voice-2-dataset"), fullPage: true });
 
     // Training: the provider's base models, a price confirmed before anything starts.
@@ -74,7 +74,7 @@ describe.skipIf(!hasChromium)(`phase 2 in Chromium${hasChromium ? "" : ` (${brow
 
     // Evaluation: every number visible.
     await submitAndSee("Evaluate", /Evaluated on \d+ held-out products\./);
-    await expect(page.getByText(/Voice drift of prompting:/).isVisible()).resolves.toBe(true);
+    await page.getByText(/Voice drift of prompting:/).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: screenshotPath("voice-4-evaluation"), fullPage: true });
     const evaluation = await db.voiceEvaluation.findFirst({ where: { shop: DEMO_SHOP }, orderBy: { id: "desc" } });
     expect(evaluation).not.toBeNull();
@@ -103,7 +103,7 @@ describe.skipIf(!hasChromium)(`phase 2 in Chromium${hasChromium ? "" : ` (${brow
     await submitAndSee("Publish to the store", "Published to the store.");
     const after = await db.catalogItem.findFirst({ where: { shop: DEMO_SHOP, sourceType: "product", handle: revision!.handle } });
     expect(JSON.parse(after!.data).descriptionHtml).toMatch(/<p>Checked by hand\.<\/p>$/);
-    await expect(page.getByRole("button", { name: "Restore the previous description" }).isVisible()).resolves.toBe(true);
+    await page.getByRole("button", { name: "Restore the previous description" }).waitFor({ timeout: 20_000 });
     await page.screenshot({ path: screenshotPath("voice-7-published"), fullPage: true });
   }, 300_000);
 });
