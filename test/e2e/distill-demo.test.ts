@@ -4,7 +4,7 @@
  * the saving to date, labelled simulated.
  */
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { browserSkipReason, hasChromium, launchBrowser, screenshotPath } from "../support/browser";
 import { startTestServer, type TestServer } from "../support/server";
 
