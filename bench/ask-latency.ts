@@ -10,34 +10,16 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { answerQuestionDetailed } from "../app/answering/answer-question";
 import { createLocalAnswerer } from "../app/answering/local-answerer";
-import { loadCatalogFiles } from "../app/catalog/load-files";
-import { createMemoryCatalog } from "../app/catalog/memory-catalog";
-import { createRandom, syntheticChunks, synthesizeProducts } from "../app/evaluation/synthetic-catalog";
-import { createLocalEmbeddingModel } from "../app/providers/local-embedding";
-import { createSqliteVecStore } from "../app/stores/sqlite-vec-store";
+import { createRandom } from "../app/evaluation/synthetic-catalog";
 import { BENCH_QUESTIONS, percentile, withContext } from "./retrieval-latency";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const SHOP = "bench.myshopify.com";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
+import { arg, buildSyntheticShop, root, SHOP } from "./synthetic-shop";
 
 async function main() {
   const size = Number(arg("products", "5000"));
   const queries = Number(arg("queries", "150"));
-  const demo = await loadCatalogFiles([path.join(root, "demo-store")]);
-  const embedder = createLocalEmbeddingModel();
-  const products = synthesizeProducts(demo.products, size);
-  const chunks = syntheticChunks(products, embedder.dimensions);
-  const store = createSqliteVecStore({ db: ":memory:", indexName: embedder.id, dimensions: embedder.dimensions });
-  for (let i = 0; i < chunks.length; i += 1000) await store.upsert(SHOP, chunks.slice(i, i + 1000));
-  const catalog = createMemoryCatalog({ [SHOP]: { products, policies: demo.policies } });
+  const { embedder, products, chunks, store, catalog } = await buildSyntheticShop(size);
   const deps = {
     store,
     embedder,

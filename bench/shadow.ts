@@ -10,39 +10,21 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { answerQuestionDetailed, type AnswerQuestionDeps, type AnswerRoute, type ShadowOutcome } from "../app/answering/answer-question";
 import { createLlmAnswerer } from "../app/answering/llm-answerer";
 import { createLocalAnswerer } from "../app/answering/local-answerer";
-import { loadCatalogFiles } from "../app/catalog/load-files";
-import { createMemoryCatalog } from "../app/catalog/memory-catalog";
-import { createRandom, syntheticChunks, synthesizeProducts } from "../app/evaluation/synthetic-catalog";
+import { createRandom } from "../app/evaluation/synthetic-catalog";
 import { agreesWithTeacher } from "../app/phases/distill/gate";
-import { createLocalEmbeddingModel } from "../app/providers/local-embedding";
 import { createOpenAIChatModel } from "../app/providers/openai-chat";
 import { SIMULATED_STUDENT_BASE } from "../app/providers/training/simulated-chat";
 import { startSimulatedTrainingServer } from "../app/providers/training/simulated-training-server";
-import { createSqliteVecStore } from "../app/stores/sqlite-vec-store";
 import { BENCH_QUESTIONS, percentile, withContext } from "./retrieval-latency";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const SHOP = "bench.myshopify.com";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
+import { arg, buildSyntheticShop, root, SHOP } from "./synthetic-shop";
 
 async function main() {
   const size = Number(arg("products", "1000"));
   const queries = Number(arg("queries", "120"));
-  const demo = await loadCatalogFiles([path.join(root, "demo-store")]);
-  const embedder = createLocalEmbeddingModel();
-  const products = synthesizeProducts(demo.products, size);
-  const chunks = syntheticChunks(products, embedder.dimensions);
-  const store = createSqliteVecStore({ db: ":memory:", indexName: embedder.id, dimensions: embedder.dimensions });
-  for (let i = 0; i < chunks.length; i += 1000) await store.upsert(SHOP, chunks.slice(i, i + 1000));
-  const catalog = createMemoryCatalog({ [SHOP]: { products, policies: demo.policies } });
+  const { embedder, products, store, catalog } = await buildSyntheticShop(size);
   const server = await startSimulatedTrainingServer();
   const student = createLlmAnswerer({ chat: createOpenAIChatModel({ baseURL: server.url, apiKey: "simulated", model: SIMULATED_STUDENT_BASE, maxRetries: 0 }), storeName: "Harbor & Heath" });
   const local = createLocalAnswerer();
