@@ -14,7 +14,7 @@ import { answerQuestionDetailed } from "../app/answering/answer-question";
 import { createLocalAnswerer } from "../app/answering/local-answerer";
 import { createRandom } from "../app/evaluation/synthetic-catalog";
 import { BENCH_QUESTIONS, percentile, withContext } from "./retrieval-latency";
-import { arg, buildSyntheticShop, root, SHOP } from "./synthetic-shop";
+import { arg, buildSyntheticShop, root, SHOP } from "./support/synthetic-shop";
 
 async function main() {
   const size = Number(arg("products", "5000"));

@@ -19,7 +19,7 @@ import { createOpenAIChatModel } from "../app/providers/openai-chat";
 import { SIMULATED_STUDENT_BASE } from "../app/providers/training/simulated-chat";
 import { startSimulatedTrainingServer } from "../app/providers/training/simulated-training-server";
 import { BENCH_QUESTIONS, percentile, withContext } from "./retrieval-latency";
-import { arg, buildSyntheticShop, root, SHOP } from "./synthetic-shop";
+import { arg, buildSyntheticShop, root, SHOP } from "./support/synthetic-shop";
 
 async function main() {
   const size = Number(arg("products", "1000"));

@@ -1,17 +1,17 @@
 /**
  * The synthetic shop the answer benchmarks share: the demo store's products grown to
- * `size`, chunks with clustered random vectors (see retrieval-latency.ts), in an
+ * `size`, chunks with clustered random vectors (see ../retrieval-latency.ts), in an
  * in-memory embedded index, with the real local embedding model for questions.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadCatalogFiles } from "../app/catalog/load-files";
-import { createMemoryCatalog } from "../app/catalog/memory-catalog";
-import { syntheticChunks, synthesizeProducts } from "../app/evaluation/synthetic-catalog";
-import { createLocalEmbeddingModel } from "../app/providers/local-embedding";
-import { createSqliteVecStore } from "../app/stores/sqlite-vec-store";
+import { loadCatalogFiles } from "../../app/catalog/load-files";
+import { createMemoryCatalog } from "../../app/catalog/memory-catalog";
+import { syntheticChunks, synthesizeProducts } from "../../app/evaluation/synthetic-catalog";
+import { createLocalEmbeddingModel } from "../../app/providers/local-embedding";
+import { createSqliteVecStore } from "../../app/stores/sqlite-vec-store";
 
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const SHOP = "bench.myshopify.com";
 
 /** `--name value` from the command line, else the fallback. */
