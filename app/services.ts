@@ -18,6 +18,7 @@ import { createIndexRouter, NO_OLDER_INDEXES, type IndexOpener, type IndexRouter
 import { recordAnswer } from "./insights/answer-log";
 import { createRoute } from "./phases/distill/route";
 import { loadRollout } from "./phases/distill/rollout";
+import { withStudentPrice } from "./phases/distill/student-price";
 import type { StudentModel } from "./phases/distill/types";
 import type { PriceTable } from "./insights/usage-ledger";
 import { createQueue, type Queue } from "./jobs/queue";
@@ -200,6 +201,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   });
   const catalog = createDbCatalog(db);
   const localAnswerer = createLocalAnswerer();
+  const trainingContext = { encryptionKey: config.encryptionKey, demoMode: config.demo, endpointPolicy: config.merchantEndpoints };
 
   async function shopProfile(shop: string): Promise<ShopProfile> {
     const row = await db.shop.findUnique({ where: { domain: shop } });
@@ -234,9 +236,19 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     return localAnswerer;
   }
 
-  /** The fine-tuned student, called like any OpenAI-compatible model at the provider's endpoint. */
-  async function studentAnswerer(shop: string, settings: ShopSettingsData, connection: AnswererConnection | null, student: StudentModel): Promise<Answerer> {
-    const apiKey = connection?.apiKey ?? config.openai?.apiKey ?? "unused";
+  /**
+   * The fine-tuned student, called like any OpenAI-compatible model where it is served, with
+   * the key of the training provider that trained it (the shop's training settings, sealed),
+   * never the answerer's key or the server's. Without one the teacher answers.
+   */
+  async function studentAnswerer(shop: string, settings: ShopSettingsData, student: StudentModel): Promise<Answerer | undefined> {
+    let apiKey: string;
+    try {
+      apiKey = (await loadTrainingProvider(db, shop, trainingContext, student.providerKind)).endpointFor(student.model).apiKey;
+    } catch (error) {
+      console.warn(`[distill] ${shop}: the student cannot be called (${error instanceof Error ? error.message : String(error)}); the teacher answers.`);
+      return undefined;
+    }
     return createLlmAnswerer({
       chat: createOpenAIChatModel({ baseURL: student.baseURL, apiKey, model: student.model, endpointPolicy: config.merchantEndpoints }),
       storeName: (await shopProfile(shop)).name,
@@ -248,13 +260,13 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   async function depsFor(shop: string, answerId?: string): Promise<{ deps: AnswerQuestionDeps; maxQuestionLength: number }> {
     const { settings, connection } = await loadShopAnswering(db, shop, config.encryptionKey);
     const answerer = await answererFor(shop, settings, connection);
-    const priceTable: PriceTable = effectivePriceTable(settings);
+    const priceTable: PriceTable = effectivePriceTable(settings, { demo: config.demo });
     let route: AnswerQuestionDeps["route"];
     const rollout = answerId ? await loadRollout(db, shop) : null;
     // Phase 3 routes a question only once the merchant started a rollout; the teacher answers otherwise.
     if (rollout && answerId && rollout.stage !== "off") {
-      const student = rollout.student ? await studentAnswerer(shop, settings, connection, rollout.student) : undefined;
-      if (rollout.student?.price && !priceTable[rollout.student.model]) priceTable[rollout.student.model] = rollout.student.price;
+      const student = rollout.student ? await studentAnswerer(shop, settings, rollout.student) : undefined;
+      if (rollout.student) Object.assign(priceTable, withStudentPrice(priceTable, rollout.student));
       route = createRoute({ db, shop, state: rollout, teacher: answerer, answerers: { local: localAnswerer, ...(student ? { student } : {}) }, answerId });
     }
     return {
@@ -311,8 +323,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       store.invalidate(shop);
       await queue.enqueue({ shop, kind: "index.rebuild", key: "reindex" });
     },
-    trainingProviderFor: (shop, kind) =>
-      loadTrainingProvider(db, shop, { encryptionKey: config.encryptionKey, demoMode: config.demo, endpointPolicy: config.merchantEndpoints }, kind),
+    trainingProviderFor: (shop, kind) => loadTrainingProvider(db, shop, trainingContext, kind),
     async ask(input) {
       const answerId = randomUUID();
       const { deps, maxQuestionLength } = await depsFor(input.shop, answerId);

@@ -7,11 +7,22 @@ export function formatPercent(value: number | null | undefined, digits = 0): str
   return `${(value * 100).toFixed(digits)}%`;
 }
 
-export function formatUsd(value: number | null | undefined): string {
+/** A typographic minus: "−$0.10", never "$-0.10". */
+export const MINUS = "\u2212";
+
+/**
+ * Dollars, the sign before the currency ("−$0.10"). `digits` fixes the decimals (per-1,000
+ * answer costs); by default two, or four for a fraction of a cent so it is not shown as zero.
+ */
+export function formatUsd(value: number | null | undefined, digits?: number): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return NO_DATA;
+  const abs = Math.abs(value);
   // Small model bills are fractions of a cent: show enough digits to be non-zero.
-  if (value !== 0 && Math.abs(value) < 0.01) return `$${value.toFixed(4)}`;
-  return `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const places = digits ?? (abs !== 0 && abs < 0.01 ? 4 : 2);
+  const text = abs.toLocaleString("en-US", { minimumFractionDigits: places, maximumFractionDigits: places });
+  // A value that rounds to zero shows no sign.
+  const sign = value < 0 && /[1-9]/.test(text) ? MINUS : "";
+  return `${sign}$${text}`;
 }
 
 export function formatMs(value: number | null | undefined): string {

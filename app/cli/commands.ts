@@ -223,7 +223,7 @@ const ask: Command = {
 
 const evalCommand: Command = {
   help:
-    "groundwork eval [--out DIR] [--limit N] [--shared DIR] [--section catalog|any-store|epqa]... [--store NAME]...\n  Generated questions with ground truth over the demo store and ../shared/data catalogs (also per store and language: \"any store\"), and ePQA evidence ranking.",
+    "groundwork eval [--out DIR] [--limit N] [--shared DIR] [--section catalog|any-store|epqa|phase3]... [--store NAME]...\n  Generated questions with ground truth over the demo store and ../shared/data catalogs (also per store and language: \"any store\"), ePQA evidence ranking, and phase 3 (simulated teacher, student and gate, up to 40 questions per store).",
   async run(ctx) {
     const { values } = parseArgs({
       args: ctx.argv,

@@ -1,5 +1,6 @@
 /** `groundwork distill`: the phase 3 gate table and dataset export for a shop, from what is stored. */
 import { parseArgs } from "node:util";
+import { formatUsd } from "../admin-ui/format";
 import { exportDatasetJsonl } from "../phases/distill/dataset";
 import { loadDistillReport } from "../phases/distill/distill-report";
 import { formatGateTable } from "../phases/distill/gate-table";
@@ -46,7 +47,7 @@ export function distillCommand(deps: {
           return 0;
         }
         for (const l of formatGateTable(report.gate)) ctx.out(l);
-        ctx.out(`Saving to date: $${report.cost.netSavingUsd.toFixed(2)} net of training, gate and shadow spend.`);
+        ctx.out(`Saving to date: ${formatUsd(report.cost.netSavingUsd, 2)} net of training, gate and shadow spend.`);
         return 0;
       });
     },

@@ -14,6 +14,7 @@ import { validateAnswer, type ValidationResult } from "../answering/validate-ans
 import { costFor, type PriceTable } from "../insights/usage-ledger";
 import { selectExamples, toJsonl } from "../phases/distill/dataset";
 import { computeGate, requestOf, scoreAnswer, teacherOutcomes } from "../phases/distill/gate";
+import { withStudentPrice } from "../phases/distill/student-price";
 import type { EvalOutcome, GateReport, QualityFigures, Tier, Trace } from "../phases/distill/types";
 import { createOpenAIChatModel } from "../providers/openai-chat";
 import { SIMULATED_MODEL_PRICES, SIMULATED_STUDENT_BASE, SIMULATED_TEACHER_MODEL } from "../providers/training/simulated-chat";
@@ -35,15 +36,36 @@ export interface Phase3Summary {
   costRatio: number | null;
   gatePassed: boolean;
   byTier: Record<string, Phase3TierSummary & { examples: number }>;
-  catalogs: { catalog: string; traces: number; heldOut: number; costRatio: number | null; shareByTier: Record<Tier, number> }[];
+  catalogs: Phase3CatalogLine[];
+  /** The same figures per store (the demo store and each shared catalog), each from its own student and gate. */
+  byStore: Record<string, Phase3StoreSummary>;
+}
+
+export interface Phase3CatalogLine {
+  catalog: string;
+  traces: number;
+  heldOut: number;
+  costRatio: number | null;
+  shareByTier: Record<Tier, number>;
+}
+
+export interface Phase3StoreSummary {
+  questions: number;
+  traces: number;
+  heldOut: number;
+  teacher: Phase3TierSummary;
+  routed: Phase3TierSummary & { shareByTier: Record<Tier, number> };
+  costRatio: number | null;
+  gatePassed: boolean;
 }
 
 export interface Phase3Session {
-  runCatalog(deps: AnswerQuestionDeps, input: { catalog: string; shop: string; questions: EvalQuestion[]; storeName: string }): Promise<void>;
+  runCatalog(deps: AnswerQuestionDeps, input: { catalog: string; shop: string; questions: EvalQuestion[]; storeName: string }): Promise<Phase3CatalogLine>;
   summary(): Phase3Summary | null;
   close(): Promise<void>;
 }
 
+/** The simulated models' price table entries: the student is priced by its base model's. */
 const PRICES: PriceTable = { ...SIMULATED_MODEL_PRICES };
 
 export async function startPhase3Session(): Promise<Phase3Session> {
@@ -54,6 +76,7 @@ export async function startPhase3Session(): Promise<Phase3Session> {
   const teacherOutcomesAll: EvalOutcome[] = [];
   const candidatesAll: EvalOutcome[] = [];
   const catalogs: Phase3Summary["catalogs"] = [];
+  const byStore: Phase3Summary["byStore"] = {};
 
   return {
     async runCatalog(deps, input) {
@@ -92,6 +115,7 @@ export async function startPhase3Session(): Promise<Phase3Session> {
       const studentModel = train.length > 0 ? await trainStudent(provider, toJsonl(train)) : null;
       const answerers: Partial<Record<Exclude<Tier, "teacher">, Answerer>> = { local: createLocalAnswerer() };
       if (studentModel) answerers.student = createLlmAnswerer({ chat: chat(studentModel), storeName: input.storeName });
+      const prices = studentModel ? withStudentPrice(PRICES, { model: studentModel, baseModel: SIMULATED_STUDENT_BASE }) : PRICES;
       const teacherScores = teacherOutcomes(held, new Map(held.map((t) => [t.answerLogId, t.costUsd])));
       const candidates: EvalOutcome[] = [];
       for (const trace of held) {
@@ -106,18 +130,29 @@ export async function startPhase3Session(): Promise<Phase3Session> {
             validation = { ok: false, problems: [{ code: "answerer_error", message: error instanceof Error ? error.message : String(error) }] };
           }
           const usage = draft?.usage ?? { model: answerer.id, inputTokens: 0, outputTokens: 0 };
-          const cost = costFor(PRICES, studentModel && usage.model === studentModel ? SIMULATED_STUDENT_BASE : usage.model, usage.inputTokens, usage.outputTokens).costUsd;
+          const cost = costFor(prices, usage.model, usage.inputTokens, usage.outputTokens).costUsd;
           candidates.push(scoreAnswer(trace, tier, draft, validation, Math.round(performance.now() - started), cost));
         }
       }
       teacherOutcomesAll.push(...teacherScores);
       candidatesAll.push(...candidates);
       const gate = computeGate(teacherScores, candidates);
-      catalogs.push({ catalog: input.catalog, traces: traces.length, heldOut: held.length, costRatio: finite(gate.costRatio), shareByTier: gate.routed.shareByTier });
+      const line = { catalog: input.catalog, traces: traces.length, heldOut: held.length, costRatio: finite(gate.costRatio), shareByTier: gate.routed.shareByTier };
+      catalogs.push(line);
+      byStore[input.catalog] = {
+        questions: input.questions.length,
+        traces: traces.length,
+        heldOut: held.length,
+        teacher: rounded(gate.teacher),
+        routed: rounded(gate.routed),
+        costRatio: finite(gate.costRatio),
+        gatePassed: gate.passed,
+      };
+      return line;
     },
     summary() {
       if (teacherOutcomesAll.length === 0) return null;
-      return summarize(computeGate(teacherOutcomesAll, candidatesAll), catalogs);
+      return summarize(computeGate(teacherOutcomesAll, candidatesAll), catalogs, byStore);
     },
     close: () => server.close(),
   };
@@ -148,7 +183,7 @@ function rounded<T extends { quality: QualityFigures; costPer1000Usd: number }>(
   };
 }
 
-function summarize(gate: GateReport, catalogs: Phase3Summary["catalogs"]): Phase3Summary {
+function summarize(gate: GateReport, catalogs: Phase3Summary["catalogs"], byStore: Phase3Summary["byStore"]): Phase3Summary {
   const overall = gate.rows.find((r) => r.intent === "overall");
   const byTier: Phase3Summary["byTier"] = {};
   if (overall) for (const f of [overall.teacher, ...overall.candidates]) byTier[f.tier] = rounded({ costPer1000Usd: f.costPer1000Usd, quality: f.quality, examples: f.examples });
@@ -160,6 +195,7 @@ function summarize(gate: GateReport, catalogs: Phase3Summary["catalogs"]): Phase
     gatePassed: gate.passed,
     byTier,
     catalogs,
+    byStore,
   };
 }
 
@@ -179,5 +215,11 @@ export function renderPhase3Markdown(p: Phase3Summary | null | undefined): strin
   lines.push(`| routed | | $${p.routed.costPer1000Usd.toFixed(4)} | ${pct(q.citationValidity)} | ${pct(q.claimAccuracy)} | ${pct(q.agreement)} | ${pct(q.refusalCorrectness)} |`);
   lines.push("");
   lines.push(`Cost ratio (teacher / routed): ${p.costRatio === null ? "∞" : `${p.costRatio}×`}; gate ${p.gatePassed ? "passed" : "not passed"}. Share by tier: ${Object.entries(p.routed.shareByTier).map(([t, s]) => `${t} ${pct(s)}`).join(", ")}.`);
+  lines.push("", "| store | questions | traces | held out | teacher / 1,000 | routed / 1,000 | ratio | gate | routed claims | routed agreement |", "|---|---|---|---|---|---|---|---|---|---|");
+  for (const [store, f] of Object.entries(p.byStore ?? {})) {
+    lines.push(
+      `| ${store} | ${f.questions} | ${f.traces} | ${f.heldOut} | $${f.teacher.costPer1000Usd.toFixed(4)} | $${f.routed.costPer1000Usd.toFixed(4)} | ${f.costRatio === null ? "∞" : `${f.costRatio}×`} | ${f.gatePassed ? "passed" : "not passed"} | ${pct(f.routed.quality.claimAccuracy)} | ${pct(f.routed.quality.agreement)} |`,
+    );
+  }
   return `${lines.join("\n")}\n`;
 }

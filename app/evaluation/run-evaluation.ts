@@ -20,7 +20,7 @@ import type { VectorStore } from "../stores/types";
 import { runAnyStoreEval, summarizeAnyStore, type AnyStoreStoreResult } from "./any-store-eval";
 import { generateAnyStoreQuestions } from "./any-store-questions";
 import { runCatalogEval, type CatalogEvalResult } from "./catalog-eval";
-import { renderPhase3Markdown, startPhase3Session } from "./phase3-eval";
+import { renderPhase3Markdown, startPhase3Session, type Phase3Summary } from "./phase3-eval";
 import { generateCatalogQuestions } from "./catalog-questions";
 import { runEpqaRankingEval, type EpqaRankingResult } from "./epqa-ranking";
 import { indexBatch } from "./index-batch";
@@ -36,6 +36,8 @@ export interface RunEvaluationOptions {
   limit?: number;
   /** The phase 3 section (simulated teacher, training and student); default on. */
   phase3?: boolean;
+  /** Generated questions the phase 3 section asks per store, a fixed spread sample (default 40). */
+  phase3Questions?: number;
   /** Products indexed beside the ones asked about, per shared catalog (default 40). */
   distractors?: number;
   embedder?: EmbeddingModel;
@@ -46,7 +48,10 @@ export interface RunEvaluationOptions {
   stores?: string[];
 }
 
-export const EVAL_SECTIONS = ["catalog", "any-store", "epqa"] as const;
+export const EVAL_SECTIONS = ["catalog", "any-store", "epqa", "phase3"] as const;
+
+/** Per store, the phase 3 section asks this many generated questions at most: minutes on two cores, not hours. */
+export const PHASE3_QUESTIONS_PER_STORE = 40;
 export type EvalSection = (typeof EVAL_SECTIONS)[number];
 
 interface CatalogSpec {
@@ -110,7 +115,7 @@ function spreadSample<T>(items: T[], n: number): T[] {
   return Array.from({ length: n }, (_, i) => items[Math.floor(i * step)]);
 }
 
-export async function runEvaluation(options: RunEvaluationOptions): Promise<EvalSummary> {
+export async function runEvaluation(options: RunEvaluationOptions): Promise<EvalSummary & { phase3: Phase3Summary | null }> {
   const log = options.log ?? (() => {});
   const embedder = options.embedder ?? createLocalEmbeddingModel();
   const store: VectorStore = createSqliteVecStore({ db: ":memory:", indexName: embedder.id, dimensions: embedder.dimensions });
@@ -125,13 +130,18 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   const wanted = (name: string) => !options.stores || options.stores.some((s) => name.includes(s));
   const results: CatalogEvalResult[] = [];
   const anyStore: AnyStoreStoreResult[] = [];
-  const phase3 = options.phase3 === false ? null : await startPhase3Session();
+  const phase3 = options.phase3 === false || !sections.has("phase3") ? null : await startPhase3Session();
+  if (phase3 && !shared) notes.push(`Phase 3 ran on the demo store only: the shared catalogs were not found (${options.sharedDir ?? "no --shared folder given"}).`);
   try {
-    for (const spec of specs.filter((s) => wanted(s.name) && (sections.has("catalog") || sections.has("any-store")))) {
+    for (const spec of specs.filter((s) => wanted(s.name) && (sections.has("catalog") || sections.has("any-store") || phase3))) {
       const batch: CatalogBatch = await loadCatalogFiles(spec.paths);
       const shop = `eval-${spec.name}`;
       const visible = batch.products.filter((p) => p.status === "active" && p.published && p.variants.length > 0);
-      const questions = generateCatalogQuestions(batch, { maxProducts });
+      const generated = generateCatalogQuestions(batch, { maxProducts });
+      const catalogQuestions = sections.has("catalog") ? generated : [];
+      // Phase 3 asks a bounded, deterministic sample per store: the teacher, student and gate answer each one several times.
+      const phase3Questions = phase3 ? spreadSample(generated, options.phase3Questions ?? PHASE3_QUESTIONS_PER_STORE) : [];
+      const questions = [...catalogQuestions, ...phase3Questions.filter((q) => !catalogQuestions.includes(q))];
       // Large catalogs: index the products asked about plus evenly spread distractors (the model embeds ~5-50 texts/s).
       let indexed: CatalogProduct[] = visible;
       if (!spec.full) {
@@ -144,11 +154,10 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
       const anyQuestions = sections.has("any-store")
         ? generateAnyStoreQuestions({ products: indexed, policies: batch.policies }, { products: options.limit ? Math.min(6, options.limit) : 6, currency: spec.profile.currency })
         : [];
-      const catalogQuestions = sections.has("catalog") ? questions : [];
-      if (catalogQuestions.length === 0 && anyQuestions.length === 0) continue;
+      if (questions.length === 0 && anyQuestions.length === 0) continue;
       const started = performance.now();
       const { chunks } = await indexBatch(store, embedder, shop, { ...batch, products: indexed });
-      log(`${spec.name}: ${chunks} chunks indexed in ${((performance.now() - started) / 1000).toFixed(1)} s; ${catalogQuestions.length} + ${anyQuestions.length} questions`);
+      log(`${spec.name}: ${chunks} chunks indexed in ${((performance.now() - started) / 1000).toFixed(1)} s; ${catalogQuestions.length} + ${anyQuestions.length} questions${phase3 ? `, ${phase3Questions.length} for phase 3` : ""}`);
       const catalog = createMemoryCatalog({ [shop]: { products: indexed, policies: batch.policies } });
       const deps: AnswerQuestionDeps = {
         store,
@@ -170,7 +179,11 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
         log(`${spec.name}: any store ${result.score.right}/${result.score.asked} (${kinds.join(", ")}) in ${((performance.now() - askedAt) / 1000).toFixed(1)} s`);
         anyStore.push(result);
       }
-      if (phase3 && catalogQuestions.length > 0) await phase3.runCatalog(deps, { catalog: spec.name, shop, questions: catalogQuestions, storeName: spec.profile.name });
+      if (phase3 && phase3Questions.length > 0) {
+        const phase3Started = performance.now();
+        const store = await phase3.runCatalog(deps, { catalog: spec.name, shop, questions: phase3Questions, storeName: spec.profile.name });
+        log(`${spec.name}: phase 3 ${store.traces} traces, ${store.heldOut} held out, cost ratio ${store.costRatio ?? "∞"}× in ${((performance.now() - phase3Started) / 1000).toFixed(1)} s`);
+      }
       await store.deleteShop(shop);
     }
 

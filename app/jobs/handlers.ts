@@ -13,6 +13,7 @@ import { rebuildShopIndex } from "../indexing/index-generations";
 import { deleteDistillRowsOf, purgeExpired, purgeExpiredTraces } from "../insights/answer-log";
 import type { Services } from "../services";
 import { clientKeyOf } from "../storefront-api/client-key";
+import { syncStudentTraining } from "../phases/distill/train-student";
 import { pollTrainingJob, TRAINING_POLL_KIND, type TrainingDeps } from "../phases/training-jobs";
 import { loadShopSettings } from "../settings/shop-settings";
 import type { JobRecord } from "./queue";
@@ -113,6 +114,10 @@ export function trainingDepsFor(services: Services): TrainingDeps {
     queue: services.queue,
     providerFor: (shop, kind) => services.trainingProviderFor(shop, kind),
     pollIntervalMs: services.config.demo ? 1000 : 30_000,
+    // A distillation job's model becomes the student, and its spend enters the ledger once.
+    onCompleted: async (job) => {
+      if (job.purpose === "distill") await syncStudentTraining({ db: services.db, providerFor: (shop, kind) => services.trainingProviderFor(shop, kind) }, job.shop, { trainingJobId: job.id });
+    },
   };
 }
 

@@ -39,6 +39,12 @@ export interface TrainingDeps {
   now?: () => Date;
   /** Between polls of a running job (the demo polls every second). */
   pollIntervalMs?: number;
+  /**
+   * Called once, by the poll that stored the job as completed: what the job's purpose does
+   * with its result (phase 3 adopts the student and records the spend). A poll of a job
+   * already finished does not call it again.
+   */
+  onCompleted?: (job: TrainingJobRecord) => Promise<void>;
 }
 
 export interface PrepareTrainingInput {
@@ -141,7 +147,7 @@ export async function pollTrainingJob(deps: TrainingDeps, shop: string, payload:
     const events = await provider.listEvents(row.providerJobId);
     const finished = isFinishedStatus(snapshot.status);
     const checkpoints = finished || snapshot.status === "running" ? await provider.listCheckpoints(row.providerJobId) : [];
-    await deps.db.trainingJob.updateMany({
+    const written = await deps.db.trainingJob.updateMany({
       // Only a row still in progress is written: a late poll cannot undo a finished one.
       where: { id: row.id, status: { notIn: ["completed", "failed", "cancelled"] } },
       data: {
@@ -157,6 +163,10 @@ export async function pollTrainingJob(deps: TrainingDeps, shop: string, payload:
       },
     });
     if (!finished) await schedulePoll(deps, shop, row.id, deps.pollIntervalMs ?? 30_000, 0);
+    else if (written.count === 1 && snapshot.status === "completed" && deps.onCompleted) {
+      const completed = await getTrainingJob(deps.db, shop, row.id);
+      if (completed) await deps.onCompleted(completed);
+    }
   } catch (error) {
     if (!(error instanceof TrainingError)) throw error; // the queue retries it (database trouble)
     if (error.retryable) {

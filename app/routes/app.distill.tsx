@@ -10,14 +10,26 @@ import { loadDistillReport } from "../phases/distill/distill-report";
 import { changeStage, DistillError } from "../phases/distill/rollout";
 import { runSimulatedCycle } from "../phases/distill/simulated-cycle";
 import { ROLLOUT_STAGES, type RolloutStage, type TierFigures } from "../phases/distill/types";
+import { formatUsd } from "../admin-ui/format";
+import { SIMULATED_MODEL_PRICES, SIMULATED_STUDENT_BASE, SIMULATED_TEACHER_MODEL } from "../providers/training/simulated-prices";
 import { getServices } from "../services.server";
+import { trainingDepsFor } from "../jobs/handlers";
+import { effectivePriceTable } from "../settings/schema";
+import { loadShopAnswering } from "../settings/shop-settings";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, demo } = await requireAdmin(request);
   const services = getServices();
   const report = await loadDistillReport(services.db, shop);
   // Infinity does not survive JSON: a routed mix that costs nothing is shown as such.
-  return { report: { ...report, gate: { ...report.gate, costRatio: Number.isFinite(report.gate.costRatio) ? report.gate.costRatio : null } }, demo, canSimulate: demo && !!services.config.simulatedTrainingUrl };
+  // In demo mode the simulated models' price table entries price the teacher and the student: shown, labelled.
+  const simulatedPrices = demo ? [SIMULATED_TEACHER_MODEL, SIMULATED_STUDENT_BASE].map((model) => ({ model, ...SIMULATED_MODEL_PRICES[model] })) : [];
+  return {
+    report: { ...report, gate: { ...report.gate, costRatio: Number.isFinite(report.gate.costRatio) ? report.gate.costRatio : null } },
+    demo,
+    canSimulate: demo && !!services.config.simulatedTrainingUrl,
+    simulatedPrices,
+  };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -32,7 +44,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       const catalog = await loadCatalogFilesForShop(shop, [demoStoreDir(root)], { currency: readDemoStoreProfile(root).currency });
       const profile = await services.shopProfile(shop);
       const deps = { store: services.store, embedder: (await services.indexes.targetFor(shop)).embedder, catalog: services.catalog, shopProfile: services.shopProfile, vocabulary: services.catalog.vocabulary };
-      const result = await runSimulatedCycle({ db: services.db, shop, deps, catalog, simulatedUrl: url, storeName: profile.name });
+      const { settings } = await loadShopAnswering(services.db, shop, services.config.encryptionKey);
+      const result = await runSimulatedCycle({
+        db: services.db,
+        shop,
+        deps,
+        catalog,
+        simulatedUrl: url,
+        training: trainingDepsFor(services),
+        priceTable: effectivePriceTable(settings, { demo: true }),
+        storeName: profile.name,
+        currency: profile.currency,
+      });
       return Response.json({ ok: true, message: result.gatePassed ? `Simulated cycle done: rollout is ${result.stage}.` : "Simulated cycle done: the gate did not pass, so nothing is routed." });
     }
     const stage = String(form.get("stage") ?? "") as RolloutStage;
@@ -46,7 +69,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const usd = (x: number, digits = 2) => `$${x.toFixed(digits)}`;
+const usd = (x: number, digits?: number) => formatUsd(x, digits);
 const FUNNEL = ["traces", "dataset", "training", "gate", "shadow", "canary", "full"] as const;
 
 function figureRow(intent: string, f: TierFigures, chosen: boolean): string[] {
@@ -64,7 +87,7 @@ function figureRow(intent: string, f: TierFigures, chosen: boolean): string[] {
 }
 
 export default function Distill() {
-  const { report, canSimulate } = useLoaderData<typeof loader>();
+  const { report, canSimulate, simulatedPrices } = useLoaderData<typeof loader>();
   const result = useActionData<{ ok: boolean; message: string }>();
   const busy = useNavigation().state !== "idle";
   const [stage, setStage] = useState<string>(report.rollout.stage);
@@ -140,6 +163,11 @@ export default function Distill() {
                   <Text as="p">
                     {`Routed: ${usd(report.gate.routed.costPer1000Usd, 4)} per 1,000 answers against the teacher's ${usd(report.gate.teacher.costPer1000Usd, 4)} (${report.gate.costRatio === null ? "the routed tiers cost nothing" : `${report.gate.costRatio.toFixed(1)}× cheaper`}). Gate ${report.gate.passed ? "passed" : "not passed"}.`}
                   </Text>
+                  {simulatedPrices.length > 0 && (
+                    <Text as="p" tone="subdued">
+                      {`Simulated price table (USD per million tokens, input/output): ${simulatedPrices.map((p) => `${p.model} ${usd(p.inputPerMTok)}/${usd(p.outputPerMTok)}`).join("; ")}. The student is priced by its base model's entry.`}
+                    </Text>
+                  )}
                   {!report.gate.passed && (
                     <List type="bullet">
                       {report.gate.reasons.map((r) => (
@@ -203,7 +231,7 @@ export default function Distill() {
                 Saving to date
               </Text>
               <Text as="p" variant="headingLg">
-                {usd(report.cost.netSavingUsd)}
+                {usd(report.cost.netSavingUsd, 2)}
               </Text>
               <Text as="p" tone="subdued">
                 {`${report.cost.routed.answers} answers by cheaper tiers would have cost ${usd(report.cost.teacherEquivalentUsd)} from the teacher and cost ${usd(report.cost.routed.costUsd)}; less training ${usd(report.cost.trainingSpendUsd)}, gate ${usd(report.cost.gateSpendUsd)} and shadow ${usd(report.cost.shadowSpendUsd)} spend. From the usage ledger.`}

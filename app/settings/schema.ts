@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { PolicyType } from "../catalog/types";
 import { DEFAULT_PRICE_TABLE, type PriceTable } from "../insights/usage-ledger";
+import { SIMULATED_MODEL_PRICES } from "../providers/training/simulated-prices";
 
 import { POLICY_TYPES, TONES } from "./options";
 
@@ -80,9 +81,13 @@ export function readSettings(json: string | null | undefined): ShopSettingsData 
   return settingsSchema.parse(out);
 }
 
-/** The effective price table: defaults, overridden model by model by the shop's. */
-export function effectivePriceTable(settings: ShopSettingsData): PriceTable {
-  return { ...DEFAULT_PRICE_TABLE, ...settings.priceTable };
+/**
+ * The effective price table: defaults, overridden model by model by the shop's. In demo mode
+ * the simulated models' entries join it (labelled simulated where shown), so the demo prices
+ * its teacher and student from the table like any other model.
+ */
+export function effectivePriceTable(settings: ShopSettingsData, options: { demo?: boolean } = {}): PriceTable {
+  return { ...DEFAULT_PRICE_TABLE, ...(options.demo ? SIMULATED_MODEL_PRICES : {}), ...settings.priceTable };
 }
 
 export type FieldErrors = Record<string, string>;

@@ -20,11 +20,13 @@ import { exportDatasetJsonl, loadDataset, refreshDataset } from "../../app/phase
 import { loadDistillReport } from "../../app/phases/distill/distill-report";
 import { loadGateReport, runGateEvaluation } from "../../app/phases/distill/gate";
 import { applyGate, changeStage, loadRollout, saveRollout } from "../../app/phases/distill/rollout";
-import { checkStudentTraining, startStudentTraining } from "../../app/phases/distill/train-student";
+import { startStudentTraining, syncStudentTraining } from "../../app/phases/distill/train-student";
+import { trainingDepsFor } from "../../app/jobs/handlers";
+import { pollTrainingJob } from "../../app/phases/training-jobs";
+import { encryptSecret } from "../../app/settings/secrets";
 import { createLlmAnswerer } from "../../app/answering/llm-answerer";
 import { createLocalAnswerer } from "../../app/answering/local-answerer";
 import { createOpenAIChatModel } from "../../app/providers/openai-chat";
-import { createTogetherTraining } from "../../app/providers/training/together-training";
 import { effectivePriceTable, DEFAULT_SETTINGS } from "../../app/settings/schema";
 import { createServices, type Services } from "../../app/services";
 import { FAKE_API_KEY, startFakeOpenAI, type FakeOpenAI } from "../fakes/openai-server";
@@ -37,30 +39,42 @@ import { repoRoot } from "../support/server";
 const SHOP = "distill-cycle.myshopify.com";
 const INTENTS = ["product_fact", "availability", "recommendation", "comparison", "policy"] as const;
 const STUDENT_PRICE = { inputPerMTok: 0.01, outputPerMTok: 0.02 };
+/** The shop's training provider key (Settings, sealed): the only key the student is called with. */
+const TRAINING_KEY = "together-student-key";
+const ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
 
 describe("phase 3: distillation cycle", () => {
   let database: TestDatabase;
   let services: Services;
   let openai: FakeOpenAI;
   let together: FakeTogether;
+  /** Where the trained student is served (Together serves fine-tuned models OpenAI-compatibly), with the training key only. */
+  let serving: FakeOpenAI;
   let studentModel = "";
   /** The student's behaviour, switched by the tests: fine, or stating wrong prices. */
   let studentMisstates = 0;
   let questions: { question: string; productHandle?: string }[] = [];
   /** The models the chat server serves; the trained student joins once training completes. */
   const chatModels = ["gpt-4o-mini"];
+  const studentModels: string[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase();
     await migrateDatabase(database.url, repoRoot);
-    together = await startFakeTogether();
+    together = await startFakeTogether({ apiKey: TRAINING_KEY });
     openai = await startFakeOpenAI({ chatModels });
     openai.setChatHandler((request) => groundedReply(request, { misstate: request.model === studentModel ? studentMisstates : 0 }));
+    serving = await startFakeOpenAI({ chatModels: studentModels, apiKey: TRAINING_KEY });
+    serving.setChatHandler((request) => groundedReply(request, { misstate: studentMisstates }));
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "gw-distill-"));
     services = createServices(
-      loadConfig({ DATABASE_URL: database.url, GROUNDWORK_DATA_DIR: dataDir, GROUNDWORK_ANSWERER: "openai", OPENAI_API_KEY: FAKE_API_KEY, OPENAI_BASE_URL: openai.url }, { requireShopify: false }),
+      loadConfig({ DATABASE_URL: database.url, GROUNDWORK_DATA_DIR: dataDir, GROUNDWORK_ANSWERER: "openai", OPENAI_API_KEY: FAKE_API_KEY, OPENAI_BASE_URL: openai.url, GROUNDWORK_ENCRYPTION_KEY: ENCRYPTION_KEY }, { requireShopify: false }),
       { embedder: new HashedWordsEmbedder("distill-test", 64) },
     );
+    // The shop trains on Together (the fake) with its own key, sealed in its training settings.
+    const training = JSON.stringify({ provider: "together", baseUrl: together.url });
+    const trainingSecrets = encryptSecret(JSON.stringify({ apiKey: TRAINING_KEY }), ENCRYPTION_KEY);
+    await services.db.shopSettings.upsert({ where: { shop: SHOP }, create: { shop: SHOP, training, trainingSecrets }, update: { training, trainingSecrets } });
     await importCatalogFiles(services.indexDeps, SHOP, [demoStoreDir(repoRoot)], { currency: "USD" });
     const batch = await loadCatalogFilesForShop(SHOP, [demoStoreDir(repoRoot)], { currency: "USD" });
     questions = generateCatalogQuestions(batch, { maxProducts: 12 }).map((q) => ({ question: q.question, productHandle: q.productHandle }));
@@ -68,6 +82,7 @@ describe("phase 3: distillation cycle", () => {
   afterAll(async () => {
     await services?.close();
     await openai?.close();
+    await serving?.close();
     await together?.close();
     await database?.drop();
   });
@@ -105,22 +120,35 @@ describe("phase 3: distillation cycle", () => {
     for (const t of heldOut) expect(trainedPrompts.has(t.messages[1].content)).toBe(false);
     const heldQuestions = heldOut.map((t) => ({ question: t.question, intent: t.intent }));
 
-    // Training through the port, on the Together fake.
-    const provider = createTogetherTraining({ apiKey: "together-test-key", baseURL: together.url });
-    const training = await startStudentTraining(services.db, SHOP, provider, { baseModel: "Qwen/Qwen3-4B-Instruct" });
+    // Training through phase 2's job tracking (a TrainingJob polled by "training.poll"), on the shop's training provider: the Together fake.
+    const jobs = trainingDepsFor(services);
+    const training = await startStudentTraining(jobs, SHOP, { baseModel: "Qwen/Qwen3-4B-Instruct" });
     expect(training.providerJobId).toBeTruthy();
-    expect((await checkStudentTraining(services.db, SHOP, provider)).student).toBeNull();
+    expect(await services.db.trainingJob.findUnique({ where: { id: training.trainingJobId } })).toMatchObject({ shop: SHOP, purpose: "distill", provider: "together" });
+    expect(await services.db.job.count({ where: { shop: SHOP, kind: "training.poll" } })).toBe(1);
+    await pollTrainingJob(jobs, SHOP, { trainingJobId: training.trainingJobId });
+    expect((await syncStudentTraining(jobs, SHOP)).student).toBeNull();
     together.advance(60_000);
-    // Together serves fine-tuned models on its OpenAI-compatible chat endpoint; here the chat fake stands in for it.
-    const { student } = await checkStudentTraining(services.db, SHOP, provider, { servingBaseURL: openai.url, price: STUDENT_PRICE });
+    await pollTrainingJob(jobs, SHOP, { trainingJobId: training.trainingJobId });
+    // The poll that saw it complete adopted the student; polling and reading again changes nothing.
+    expect((await loadRollout(services.db, SHOP)).student?.model).toMatch(/distill/);
+    await pollTrainingJob(jobs, SHOP, { trainingJobId: training.trainingJobId });
+    await pollTrainingJob(jobs, SHOP, { trainingJobId: training.trainingJobId });
+    await syncStudentTraining(jobs, SHOP);
+    const spend = await services.db.usageEvent.findMany({ where: { shop: SHOP, kind: "training" } });
+    expect(spend).toHaveLength(1);
+    expect(spend[0].costUsd).toBe((await services.db.trainingJob.findUnique({ where: { id: training.trainingJobId } }))!.estimatedPriceUsd);
+    // Together serves fine-tuned models on its OpenAI-compatible chat endpoint; here a chat fake that accepts only the training key stands in for it.
+    const { student } = await syncStudentTraining(jobs, SHOP, { servingBaseURL: serving.url });
     expect(student?.model).toMatch(/distill/);
+    expect(student).toMatchObject({ providerKind: "together", trainingJobId: training.trainingJobId, baseModel: "Qwen/Qwen3-4B-Instruct" });
     studentModel = student!.model;
-    chatModels.push(studentModel);
+    studentModels.push(studentModel);
     expect(await services.db.usageEvent.count({ where: { shop: SHOP, kind: "training" } })).toBe(1);
 
     // The gate: every tier on the held-out split, costs from the ledger.
     const priceTable = { ...effectivePriceTable(DEFAULT_SETTINGS), [studentModel]: STUDENT_PRICE };
-    const studentAnswerer = createLlmAnswerer({ chat: createOpenAIChatModel({ baseURL: openai.url, apiKey: FAKE_API_KEY, model: studentModel }), storeName: "Harbor & Heath" });
+    const studentAnswerer = createLlmAnswerer({ chat: createOpenAIChatModel({ baseURL: serving.url, apiKey: TRAINING_KEY, model: studentModel }), storeName: "Harbor & Heath" });
     const runId = await runGateEvaluation({ db: services.db, answerers: { local: createLocalAnswerer(), student: studentAnswerer }, priceTable, storeName: "Harbor & Heath", storeContact: {} }, SHOP);
     const gate = await loadGateReport(services.db, SHOP, runId);
     expect(gate.reasons).toEqual([]);
@@ -191,7 +219,7 @@ describe("phase 3: distillation cycle", () => {
   it("GIVEN a cheap student that gets prices wrong THEN the gate refuses it and keeps those intents with the teacher", async () => {
     studentMisstates = 3;
     const priceTable = { ...effectivePriceTable(DEFAULT_SETTINGS), [studentModel]: STUDENT_PRICE };
-    const studentAnswerer = createLlmAnswerer({ chat: createOpenAIChatModel({ baseURL: openai.url, apiKey: FAKE_API_KEY, model: studentModel }), storeName: "Harbor & Heath" });
+    const studentAnswerer = createLlmAnswerer({ chat: createOpenAIChatModel({ baseURL: serving.url, apiKey: TRAINING_KEY, model: studentModel }), storeName: "Harbor & Heath" });
     // Only the student is measured: the cheap tier that is wrong.
     const runId = await runGateEvaluation({ db: services.db, answerers: { student: studentAnswerer }, priceTable, storeName: "Harbor & Heath", storeContact: {} }, SHOP);
     const gate = await loadGateReport(services.db, SHOP, runId);

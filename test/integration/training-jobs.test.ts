@@ -103,6 +103,18 @@ describe("training jobs on the durable queue", () => {
     }
   });
 
+  it("GIVEN a completed job WHEN it is polled again THEN what its purpose does with the result runs once, on the poll that stored it completed", async () => {
+    const completed: number[] = [];
+    const deps: TrainingDeps = { ...depsOn(db), onCompleted: async (job) => void completed.push(job.id) };
+    const started = await startOne(deps);
+    advance(1000);
+    await runUntilIdle(deps, "worker-once");
+    expect((await getTrainingJob(db, SHOP, started.id))!.status).toBe("completed");
+    await pollTrainingJob(deps, SHOP, { trainingJobId: started.id });
+    await pollTrainingJob(deps, SHOP, { trainingJobId: started.id });
+    expect(completed).toEqual([started.id]);
+  });
+
   it("GIVEN a rate limit while polling THEN the poll waits the provider's Retry-After, shows why, and carries on", async () => {
     const deps = depsOn(db);
     const started = await startOne(deps);

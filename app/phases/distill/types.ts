@@ -151,7 +151,13 @@ export interface StudentModel {
   simulated: boolean;
   providerJobId?: string;
   provider?: string;
-  /** USD per million tokens when the merchant's price table does not list the model. */
+  /** The training provider it was trained on: its key (from the shop's training settings) calls it. */
+  providerKind?: "together" | "openai" | "simulated";
+  /** The TrainingJob row it came from. */
+  trainingJobId?: number;
+  /** The base it was trained from: a trained model is priced by its base's price table entry. */
+  baseModel?: string;
+  /** USD per million tokens when the merchant's price table lists neither the model nor its base. */
   price?: { inputPerMTok: number; outputPerMTok: number };
 }
 

@@ -9,24 +9,19 @@
  * - An answering model reads the grounded-answer prompt (numbered <source> blocks and a
  *   <question>) and replies in the JSON the app's LLM answerer expects, quoting the source
  *   lines that best match the question and citing them. The "teacher" quotes up to two lines;
- *   a "student" (the small base, or a model fine-tuned from it) quotes one, and on comparisons
- *   cites only one product: cheaper, and measurably a little worse on those intents.
+ *   the small "student" base quotes one. A student fine-tuned on the teacher's answers quotes
+ *   as many lines as its training answers did (learned from the training file, so it is only
+ *   as good as its data), and on comparisons, either way, cites only one product: cheaper,
+ *   and measurably worse on that intent.
  *
  * Text from prompts is data: it is quoted, never followed.
  */
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { contentTokens, splitSentences } from "../../retrieval/text";
 
-export const SIMULATED_TEACHER_MODEL = "simulated/answer-large-70b-instruct";
-export const SIMULATED_STUDENT_BASE = "simulated/answer-mini-3b-instruct";
-export const SIMULATED_VOICE_BASE = "simulated/voice-small-8b-instruct";
+import { SIMULATED_STUDENT_BASE } from "./simulated-prices";
 
-/** USD per million tokens, for the demo's price table: the student is about ten times cheaper. */
-export const SIMULATED_MODEL_PRICES: Record<string, { inputPerMTok: number; outputPerMTok: number }> = {
-  [SIMULATED_TEACHER_MODEL]: { inputPerMTok: 0.88, outputPerMTok: 0.88 },
-  [SIMULATED_STUDENT_BASE]: { inputPerMTok: 0.06, outputPerMTok: 0.06 },
-  [SIMULATED_VOICE_BASE]: { inputPerMTok: 0.18, outputPerMTok: 0.18 },
-};
+export { SIMULATED_MODEL_PRICES, SIMULATED_STUDENT_BASE, SIMULATED_TEACHER_MODEL, SIMULATED_VOICE_BASE } from "./simulated-prices";
 
 export interface ChatMessageIn {
   role: string;
@@ -48,7 +43,10 @@ export interface SimulatedCompletion {
 export function completeSimulatedChat(model: string, info: SimulatedModelInfo, messages: ChatMessageIn[], wantsAnswerJson: boolean): SimulatedCompletion {
   const prompt = messages.map((m) => m.content).join("\n");
   const user = [...messages].reverse().find((m) => m.role === "user")?.content ?? "";
-  const content = wantsAnswerJson || /<sources>/.test(user) ? JSON.stringify(answerFromSources(user, info.baseModel === SIMULATED_STUDENT_BASE)) : writeCopy(user, info.trainingText ? mineStyle(info.trainingText) : undefined);
+  const student = info.baseModel === SIMULATED_STUDENT_BASE;
+  const answering = wantsAnswerJson || /<sources>/.test(user);
+  const quoteLines = student ? (info.trainingText ? learnedQuoteLines(info.trainingText) : 1) : 2;
+  const content = answering ? JSON.stringify(answerFromSources(user, student, quoteLines)) : writeCopy(user, info.trainingText ? mineStyle(info.trainingText) : undefined);
   const promptTokens = countTokens(prompt) + 4 * messages.length;
   const completionTokens = countTokens(content);
   return { content, usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens } };
@@ -77,7 +75,30 @@ function parseSources(user: string): ParsedSource[] {
   return out.filter((s) => s.id);
 }
 
-export function answerFromSources(user: string, student: boolean): { answer: string; citation_ids: string[]; product_handles: string[]; refused: boolean } {
+/**
+ * What a student fine-tuned on the teacher's answers learned about their length: the median
+ * number of source lines the training answers quote (answers that were not refusals), at
+ * least one. A student trained on one-line answers keeps quoting one line.
+ */
+export function learnedQuoteLines(trainingJsonl: string): number {
+  const counts: number[] = [];
+  for (const line of trainingJsonl.split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      const messages = (JSON.parse(line) as { messages?: ChatMessageIn[] }).messages ?? [];
+      const reply = JSON.parse(messages.find((m) => m.role === "assistant")?.content ?? "{}") as { answer?: unknown; refused?: unknown };
+      if (reply.refused === true || typeof reply.answer !== "string" || !reply.answer.trim()) continue;
+      counts.push(splitSentences(reply.answer).length);
+    } catch {
+      // A line that is not a grounded answer teaches nothing about answer length.
+    }
+  }
+  if (counts.length === 0) return 1;
+  counts.sort((a, b) => a - b);
+  return Math.max(1, counts[Math.floor(counts.length / 2)]);
+}
+
+export function answerFromSources(user: string, student: boolean, quoteLines = student ? 1 : 2): { answer: string; citation_ids: string[]; product_handles: string[]; refused: boolean } {
   const question = /<question>\n([\s\S]*?)\n<\/question>/.exec(user)?.[1] ?? "";
   const task = /^Task: (.*)$/m.exec(user)?.[1] ?? "";
   const refusal = { answer: "I don't know that from the store's information. Please contact the store.", citation_ids: [], product_handles: [], refused: true };
@@ -91,7 +112,9 @@ export function answerFromSources(user: string, student: boolean): { answer: str
     .sort((a, b) => b.score - a.score || a.source.id.localeCompare(b.source.id));
   if (scored.length === 0) return refusal;
   const comparison = /comparison/.test(task);
-  let chosen = scored.slice(0, student ? 1 : 2);
+  let chosen = scored.slice(0, quoteLines);
+  // The student, trained or not, reads only the best-matching product of a comparison.
+  if (comparison && student) chosen = scored.filter((c) => c.source.id === scored[0].source.id).slice(0, quoteLines);
   if (comparison && !student) {
     // The teacher quotes the best line of each of the two best-matching products.
     const seen = new Set<string>();
