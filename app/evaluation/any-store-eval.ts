@@ -65,8 +65,9 @@ function cardHolds(card: ProductCard, values: string[]): ProductCard["variants"]
   return card.variants.filter((v) => values.every((w) => Object.values(v.options).some((held) => valueNames(held, w))));
 }
 
-/** Every number written in a text, decimals in either convention. */
-function numbersWritten(text: string): number[] {
+/** Every number written in a text, decimals in either convention; citation markers ("[S5]") are not numbers the answer states. */
+function numbersWritten(answer: string): number[] {
+  const text = answer.replace(/\[S\d+\]/g, " ");
   return (text.match(/\d+(?:[.,\s]\d+)*/g) ?? []).flatMap((raw) => [parseAmount(raw), ...raw.split(/[^\d]+/).map(Number)]);
 }
 

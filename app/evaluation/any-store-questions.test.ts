@@ -135,6 +135,14 @@ describe("judgeAnyStoreAnswer", () => {
     expect(judge(q, answer({ answer: "Stacking Ring", products: [card] }))).toMatch(/no matches/);
   });
 
+  it("reads a policy answer's numbers from its words, not from its citation markers", () => {
+    const q: AnyStoreQuestion = { id: "s", kind: "policy_shipping", locale: "fr", question: "Combien de temps prend la livraison ?", expected: { numbers: [2, 3, 5], policyType: "shipping" } };
+    const cited = (text: string) => answer({ answer: text, citations: [{ id: "S5", type: "policy", title: "", url: "" }] });
+    const withS5 = { ...cited("A module that fails within 45 days of delivery qualifies for a replacement. [S5]"), sources: [{ id: "S5" }] };
+    expect(judge(q, withS5)).toMatch(/states none/);
+    expect(judge(q, { ...cited("Orders ship within 2–3 business days. [S5]"), sources: [{ id: "S5" }] })).toBeNull();
+  });
+
   it("rejects a complementary pick that is the product in view, of its type, or sold out in the asked value", () => {
     const q: AnyStoreQuestion = { id: "c", kind: "complementary", locale: "en", question: "What goes with this?", productHandle: hoodie.handle, expected: { productHandle: hoodie.handle, inStockValue: "Silver" } };
     expect(judge(q, answer({ answer: "The ring", matches: { total: 1, handles: ["stacking-ring"] } }))).toBeNull();

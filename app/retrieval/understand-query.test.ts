@@ -88,6 +88,13 @@ describe("understandQuery constraints", () => {
     expect({ priceMin: c.priceMin, priceMax: c.priceMax }).toEqual({ priceMin: undefined, priceMax: undefined, ...expected });
   });
 
+  it("prefers the product type named as the shop writes it over a singular or plural of another type", () => {
+    const types = ["Sleep Patch", "Sleep Patches", "Pillows"];
+    expect(understand("Which Sleep Patch do you have in 30 PCS right now?", undefined, { productTypes: types }).constraints.productType).toBe("Sleep Patch");
+    expect(understand("Which sleep patches are in stock?", undefined, { productTypes: types }).constraints.productType).toBe("Sleep Patches");
+    expect(understand("Which pillow is in stock?", undefined, { productTypes: types }).constraints.productType).toBe("Pillows");
+  });
+
   it("reads a product type the shopper wants", () => {
     const u = understand("can you recommend shoes under $80 that are in stock?");
     expect(u.intent).toBe("recommendation");
