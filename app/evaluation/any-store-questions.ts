@@ -418,6 +418,11 @@ const NUMBER_DAYS = /(\d{1,3})(?:\s*[–-]\s*(\d{1,3}))?[\s-]*(?:calendar |busin
 // Words that mark a sentence as about returns, in the widget languages; they only select which policy sentences hold the truth.
 const RETURN_WORDS = /\b(return|refund|exchange|withdraw|rückgabe|zurück|widerruf|erstatt|retour|rembours|devoluci|devolver|reembolso|terug|ruil)/iu;
 
+// Words that mark a shipping sentence as about something other than how long delivery takes (a claim for a lost,
+// damaged or late parcel, a refund): "contact us within 7 days of the expected delivery date" is no delivery time.
+const SHIPPING_EXCEPTION_WORDS =
+  /\b(lost|damaged|claim|refund|reship|late|verloren|beschädigt|reklamation|erstatt|verspät|perdu|endommag|réclamation|rembours|retard|perdido|dañad|reclamaci|reembolso|retraso|beschadigd|terugbetal|te laat)/iu;
+
 function numbersIn(sentence: string): number[] {
   return [...sentence.matchAll(NUMBER_DAYS)].flatMap((m) => [Number(m[1]), ...(m[2] ? [Number(m[2])] : [])]);
 }
@@ -432,7 +437,7 @@ export function policyQuestions(policies: CatalogPolicy[]): AnyStoreQuestion[] {
   for (const policy of policies) {
     const kind = policy.type === "refund" ? "policy_returns" : policy.type === "shipping" ? "policy_shipping" : undefined;
     if (!kind) continue;
-    const sentences = sentencesOf(policy.body).filter((s) => kind === "policy_shipping" || RETURN_WORDS.test(s));
+    const sentences = sentencesOf(policy.body).filter((s) => (kind === "policy_shipping" ? !SHIPPING_EXCEPTION_WORDS.test(s) : RETURN_WORDS.test(s)));
     const numbers = [...new Set(sentences.flatMap(numbersIn))];
     if (numbers.length === 0) continue;
     for (const locale of WIDGET_LOCALES) {

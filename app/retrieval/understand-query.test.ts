@@ -88,6 +88,16 @@ describe("understandQuery constraints", () => {
     expect({ priceMin: c.priceMin, priceMax: c.priceMax }).toEqual({ priceMin: undefined, priceMax: undefined, ...expected });
   });
 
+  it("does not read a product type from inside an option value the shopper asks for", () => {
+    const planter = { handle: "riviera-planter", title: "Riviera Planter", productType: "Pot", variants: [] } as unknown as CatalogProduct;
+    const sizes = { Taille: ["S - 30 cm - Ø pot 17 cm", "M - 40 cm - Ø pot 21 cm"] };
+    const u = understand("Est-ce que ça existe en M - 40 cm - Ø pot 21 cm ?", planter, { locale: "fr", knownOptions: sizes, productTypes: ["Pot", "Plante"] });
+    expect(values(u)).toEqual(["M - 40 cm - Ø pot 21 cm"]);
+    expect(u.constraints.productType).toBeUndefined();
+    expect(u.intent).not.toBe("listing");
+    expect(understand("Which pots are in stock in M - 40 cm - Ø pot 21 cm?", undefined, { knownOptions: sizes, productTypes: ["Pot"] }).constraints.productType).toBe("Pot");
+  });
+
   it("prefers the product type named as the shop writes it over a singular or plural of another type", () => {
     const types = ["Sleep Patch", "Sleep Patches", "Pillows"];
     expect(understand("Which Sleep Patch do you have in 30 PCS right now?", undefined, { productTypes: types }).constraints.productType).toBe("Sleep Patch");

@@ -255,7 +255,13 @@ export function understandQuery(input: UnderstandQueryInput): QueryUnderstanding
 
   const knownOptions = withOptionsOf(input.knownOptions, [context, ...(input.otherProductsInContext ?? [])]);
   const constraints: QueryConstraints = { ...wishesFromQuestion(q, { knownOptions, productTitles: titles }) };
-  const productType = extractProductType(unnamed, input.productTypes, context);
+  // A type word inside a value the shopper asks for is part of that value: "en M - 40 cm - Ø pot 21 cm" names no pots.
+  let valueless = unnamed;
+  const typeNames = new Set(input.productTypes.map((t) => t.trim().toLowerCase()));
+  for (const wish of [...constraints.values].sort((a, b) => b.value.length - a.value.length)) {
+    if (!typeNames.has(wish.value.trim().toLowerCase())) valueless = valueless.replace(new RegExp(escapeRegExp(wish.value), "giu"), " ");
+  }
+  const productType = extractProductType(valueless, input.productTypes, context);
   if (productType) constraints.productType = productType;
   const region = readRegion(unnamed);
   if (region) constraints.region = region;
