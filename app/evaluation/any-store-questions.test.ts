@@ -98,6 +98,17 @@ describe("generateAnyStoreQuestions", () => {
     for (const q of questions.filter((x) => x.kind === "listing")) expect(q.expected.handles!.length).toBeGreaterThan(0);
   });
 
+  it("writes a price cap that no in-stock variant costs exactly, even when prices are consecutive", () => {
+    const mugs = [100, 101, 102, 103].map((price, i) => sampleProduct({ handle: `mug-${i}`, title: `Mug ${i}`, productType: "Mugs", variants: [sampleVariant(`m${i}`, { Colour: "White" }, price, true)] }));
+    const caps = generateAnyStoreQuestions({ products: mugs, policies: [] }).filter((q) => q.kind === "listing_price");
+    expect(caps.length).toBeGreaterThan(0);
+    for (const q of caps) {
+      const cap = Number(q.id.split(":")[2]);
+      expect([100, 101, 102, 103]).not.toContain(cap);
+      expect(q.expected.handles).toEqual(listingTruth(mugs, "Mugs", [], cap));
+    }
+  });
+
   it("asks return windows in every widget language from the policy's own day counts", () => {
     const returns = questions.filter((q) => q.kind === "policy_returns");
     expect(returns.map((q) => q.locale).sort()).toEqual([...WIDGET_LOCALES].sort());

@@ -368,7 +368,9 @@ function listingQuestions(products: CatalogProduct[], random: () => number, curr
     const prices = [...new Set(scoped.flatMap((p) => p.variants.filter((v) => v.available).map((v) => v.price)))].sort((a, b) => a - b);
     if (prices.length >= 2) {
       const middle = prices[Math.floor(prices.length / 2)];
-      const cap = Math.ceil(middle) + (prices.includes(Math.ceil(middle)) ? 1 : 0);
+      // "Under" a price some variant has exactly would leave the truth to how "under" is read: step past every such price.
+      let cap = Math.ceil(middle);
+      while (prices.includes(cap)) cap++;
       for (const loc of new Set<WidgetLocale>(["en", OTHER_LOCALES[(i + 1) % OTHER_LOCALES.length]])) {
         const written = currency ? formatPrice(cap, currency, loc).replace(/[.,]00(?=\D*$)/, "") : String(cap);
         const typeWord = type ?? PHRASES[loc].products;

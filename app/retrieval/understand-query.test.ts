@@ -96,6 +96,10 @@ describe("understandQuery constraints", () => {
     expect(u.constraints.productType).toBeUndefined();
     expect(u.intent).not.toBe("listing");
     expect(understand("Which pots are in stock in M - 40 cm - Ø pot 21 cm?", undefined, { knownOptions: sizes, productTypes: ["Pot"] }).constraints.productType).toBe("Pot");
+    // Only the whole value is set aside: size "s" leaves "Jersey" whole.
+    const jerseys = understand("Which Jersey do you have in s right now?", undefined, { knownOptions: { Size: ["s", "m", "l"] }, productTypes: ["Jersey"] });
+    expect(jerseys.constraints.productType).toBe("Jersey");
+    expect(jerseys.intent).toBe("listing");
   });
 
   it("prefers the product type named as the shop writes it over a singular or plural of another type", () => {

@@ -259,7 +259,7 @@ export function understandQuery(input: UnderstandQueryInput): QueryUnderstanding
   let valueless = unnamed;
   const typeNames = new Set(input.productTypes.map((t) => t.trim().toLowerCase()));
   for (const wish of [...constraints.values].sort((a, b) => b.value.length - a.value.length)) {
-    if (!typeNames.has(wish.value.trim().toLowerCase())) valueless = valueless.replace(new RegExp(escapeRegExp(wish.value), "giu"), " ");
+    if (!typeNames.has(wish.value.trim().toLowerCase())) valueless = valueless.replace(new RegExp(String.raw`(?<![\p{L}\p{N}])${escapeRegExp(wish.value)}(?![\p{L}\p{N}])`, "giu"), " ");
   }
   const productType = extractProductType(valueless, input.productTypes, context);
   if (productType) constraints.productType = productType;
