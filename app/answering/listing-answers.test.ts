@@ -159,6 +159,13 @@ describe("the validator and the prompt for catalog-wide answers", () => {
     expect(validateAnswer(draft, sources, expected)).toEqual({ ok: true, problems: [] });
   });
 
+  it("reads a count that contains a size's digits as a count (size 8 is not inside '18 dresses')", () => {
+    const eighteen = { matches: { total: 18, handles: expected.matches.handles } };
+    const draft = { answer: "I found 18 dresses in stock in size 8; here are the first 2: Dress 04 [S1] and Dress 05 [S2].", citationIds: ["S1", "S2"], productHandles: ["dress-04", "dress-05"], refused: false };
+    expect(validateAnswer(draft, sources, eighteen)).toEqual({ ok: true, problems: [] });
+    expect(validateAnswer({ ...draft, answer: draft.answer.replace("18", "13") }, sources, eighteen).problems.map((p) => p.code)).toEqual(["wrong_count"]);
+  });
+
   it("rejects a count other than the catalog's and a product that does not match", () => {
     const wrongCount = { answer: "We have 3 products in size 8: Dress 04 [S1].", citationIds: ["S1"], productHandles: ["dress-04"], refused: false };
     expect(validateAnswer(wrongCount, sources, expected).problems.map((p) => p.code)).toEqual(["wrong_count"]);

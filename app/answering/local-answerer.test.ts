@@ -84,6 +84,31 @@ describe("composeLocalAnswer", () => {
     expect(draft.answer).toContain("doesn't mention a separate rule for Canada");
   });
 
+  it.each([
+    ["de", "Wie lange dauert der Versand?"],
+    ["fr", "Combien de temps prend la livraison ?"],
+    ["es", "¿Cuánto tarda el envío?"],
+    ["nl", "Hoe lang duurt de verzending?"],
+  ])("answers a shipping question in %s from the shipping policy's table, not from another policy's 'days of delivery'", (locale, question) => {
+    const warranty = { ...refundPolicy, id: "terms", type: "terms" as const, title: "Terms of Service > Warranty", body: "If your module fails within 45 days of delivery, it qualifies for a fast-track replacement." };
+    const shipping = {
+      ...refundPolicy,
+      id: "shipping",
+      type: "shipping" as const,
+      title: "Shipping Policy > Domestic",
+      body: "| Carrier | Service | Estimated Delivery |\n| --- | --- | --- |\n| USPS | Priority Mail | 2–5 business days |\n| UPS | Next Day Air | 1 business day |",
+    };
+    const sources = [policySource("S1", warranty), policySource("S2", shipping)];
+    const understanding = understandQuery({ question, locale, ...vocab });
+    const draft = composeLocalAnswer({ shop: "demo", question, intent: understanding.intent, sources, locale, storeContact: { email: "help@northwind.example" }, understanding });
+    expect(draft.refused).toBe(false);
+    expect(draft.answer).toContain("Domestic: USPS — Priority Mail — 2–5 business days.");
+    expect(draft.answer).not.toContain("45 days");
+    expect(draft.answer).not.toContain("Estimated Delivery");
+    expect(draft.citationIds).toEqual(["S2"]);
+    expect(validateAnswer(draft, sources).ok).toBe(true);
+  });
+
   it("refuses a warranty question the policy does not cover", () => {
     expect(ask("is there a warranty?", [policySource("S1", refundPolicy)]).draft.refused).toBe(true);
   });

@@ -359,6 +359,25 @@ const REGION_PATTERNS: Record<Region, RegExp> = {
   AU: /\b(Australia|Australian)\b/,
 };
 
+/**
+ * A policy's sentences, with each row of a Markdown table read as one and named by its section
+ * ("United Kingdom: Standard — 5-8 business days — $15"); a table's header and separator rows state nothing.
+ */
+function policySentences(source: AnswerSource): string[] {
+  const sentences = splitSentences(source.text);
+  const separator = (s: string | undefined) => !!s && /^\|[\s|:-]+\|?$/.test(s);
+  const section = source.title.includes(" > ") ? `${source.title.split(" > ").pop()?.trim()}: ` : "";
+  return sentences.flatMap((s, i) => {
+    if (!s.startsWith("|")) return [s];
+    if (separator(s) || separator(sentences[i + 1])) return [];
+    const cells = s
+      .split("|")
+      .map((cell) => cell.trim())
+      .filter(Boolean);
+    return [`${section}${cells.join(" — ")}`];
+  });
+}
+
 function answerPolicy(request: AnswerRequest, m: Messages, store: StoreContactInfo): Composed {
   const u = request.understanding;
   const policySources = request.sources.filter((s) => s.type !== "product");
@@ -373,15 +392,19 @@ function answerPolicy(request: AnswerRequest, m: Messages, store: StoreContactIn
     );
   const keys = keyTokens(request.question, "").filter((k) => !["policy", "item"].includes(k));
 
+  // Every sentence of the store's policy on the topic is about it, whatever language the question is in; the
+  // shipping table's "2-5 business days" row names no shipping word.
+  const ofTopic = (source: AnswerSource) => topic !== undefined && source.policyType === topic;
+
   type Scored = { source: AnswerSource; sentence: string; index: number; score: number; tokens: Set<string> };
   const scored: Scored[] = [];
   policySources.forEach((source, sourceRank) => {
-    splitSentences(source.text).forEach((sentence, index) => {
+    policySentences(source).forEach((sentence, index) => {
       // Headings ("Refund policy > Sale items") are labels, not rules.
       if (sentence.length < 15 || looksLikeInstruction(sentence) || /^#/.test(sentence) || sentence.includes(" > ") || !/\s\S+\s/.test(sentence)) return;
       const tokens = new Set(contentTokens(sentence));
       const keyHits = keys.filter((k) => tokens.has(k)).length;
-      const topicHit = topicWords.some((w) => tokens.has(w)) ? 1 : 0;
+      const topicHit = ofTopic(source) || topicWords.some((w) => tokens.has(w)) ? 1 : 0;
       if (keyHits === 0 && topicHit === 0) return;
       let score = keyHits + topicHit * 1.5;
       if (wantsDuration && (/\b\d+\s*(?:-|–|to)?\s*\d*\s*(business |working |calendar )?days?\b|\b\d+-day\b/i.test(sentence) || dayCounts(sentence).length > 0)) score += 1.5;
@@ -394,7 +417,10 @@ function answerPolicy(request: AnswerRequest, m: Messages, store: StoreContactIn
   // Warranty answers need a sentence that names the warranty; a return window is not one.
   const relevant = scored.filter((s) => (topic === "warranty" ? /warrant|guarantee/i.test(s.sentence) : true));
   const threshold = keys.length <= 1 ? 1.5 : 2;
-  const ranked = relevant.filter((s) => s.score >= threshold).sort((a, b) => b.score - a.score);
+  const passing = relevant.filter((s) => s.score >= threshold);
+  // When the policy on the topic answers, other policies do not: a warranty's "45 days of delivery" is no delivery time.
+  const fromOwnPolicy = passing.some((s) => ofTopic(s.source));
+  const ranked = passing.filter((s) => !fromOwnPolicy || ofTopic(s.source) || !s.source.policyType).sort((a, b) => b.score - a.score);
   // Quote what answers the question, not everything nearby: drop sentences far behind the best.
   const best: Scored[] = [];
   for (const s of ranked) {

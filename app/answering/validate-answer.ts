@@ -357,9 +357,9 @@ function checkMatches(draft: AnswerToValidate, cited: AnswerSource[], expected: 
   const nouns = new Set([...PRODUCT_NOUNS, ...cited.flatMap((s) => (s.product ? s.product.productType.toLowerCase().split(/\s+/) : []))]);
   let text = draft.answer.replace(CITATION, " ");
   for (const s of cited) text = text.replace(new RegExp(escapeRegExp(s.title), "gi"), " ");
-  // Option values are names too: "L - 225 cm" is a size, not 225 products.
+  // Option values are names too: "L - 225 cm" is a size, not 225 products. Only whole values: size "8" is not in "18 products".
   const values = [...new Set(cited.flatMap((s) => (s.product ? s.product.variants.flatMap(variantValues) : [])))].filter((v) => /\d/.test(v));
-  for (const value of values.sort((a, b) => b.length - a.length)) text = text.replace(new RegExp(escapeRegExp(value), "gi"), " ");
+  for (const value of values.sort((a, b) => b.length - a.length)) text = text.replace(new RegExp(String.raw`(?<![\p{L}\p{N}])${escapeRegExp(value)}(?![\p{L}\p{N}])`, "giu"), " ");
   const count = /(?<![\p{L}\p{N}.,$€£¥₹])(\d{1,6})(?![.,]\d)\s+((?:[\p{L}-]+\s+){0,2})([\p{L}-]+)/gu;
   for (const m of text.matchAll(count)) {
     // "size 8 among the dresses" is a size, not a count.

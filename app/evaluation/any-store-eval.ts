@@ -65,8 +65,9 @@ function cardHolds(card: ProductCard, values: string[]): ProductCard["variants"]
   return card.variants.filter((v) => values.every((w) => Object.values(v.options).some((held) => valueNames(held, w))));
 }
 
-/** Every number written in a text, decimals in either convention. */
-function numbersWritten(text: string): number[] {
+/** Every number written in a text, decimals in either convention; citation markers ("[S5]") are not numbers the answer states. */
+function numbersWritten(answer: string): number[] {
+  const text = answer.replace(/\[S\d+\]/g, " ");
   return (text.match(/\d+(?:[.,\s]\d+)*/g) ?? []).flatMap((raw) => [parseAmount(raw), ...raw.split(/[^\d]+/).map(Number)]);
 }
 
@@ -123,7 +124,9 @@ export function judgeAnyStoreAnswer(q: AnyStoreQuestion, detailed: Pick<AnswerQu
       return judgeComplement(q, r, byHandle);
     case "policy_returns":
     case "policy_shipping": {
-      if (!r.citations.some((c) => c.type === "policy" || c.type === "page")) return "no policy cited";
+      // The truth comes from the store's policy of the asked type: a refund or warranty clause that happens to share a number is no answer.
+      const cited = detailed.sources.filter((s) => r.citations.some((c) => c.id === s.id));
+      if (!cited.some((s) => s.type === "page" || (s.type === "policy" && (!e.policyType || s.policyType === e.policyType)))) return e.policyType ? `no ${e.policyType} policy cited` : "no policy cited";
       const said = numbersWritten(text);
       return (e.numbers ?? []).some((n) => said.includes(n)) ? null : `text states none of ${e.numbers?.join(", ")}`;
     }

@@ -98,10 +98,34 @@ describe("generateAnyStoreQuestions", () => {
     for (const q of questions.filter((x) => x.kind === "listing")) expect(q.expected.handles!.length).toBeGreaterThan(0);
   });
 
+  it("writes a price cap that no in-stock variant costs exactly, even when prices are consecutive", () => {
+    const mugs = [100, 101, 102, 103].map((price, i) => sampleProduct({ handle: `mug-${i}`, title: `Mug ${i}`, productType: "Mugs", variants: [sampleVariant(`m${i}`, { Colour: "White" }, price, true)] }));
+    const caps = generateAnyStoreQuestions({ products: mugs, policies: [] }).filter((q) => q.kind === "listing_price");
+    expect(caps.length).toBeGreaterThan(0);
+    for (const q of caps) {
+      const cap = Number(q.id.split(":")[2]);
+      expect([100, 101, 102, 103]).not.toContain(cap);
+      expect(q.expected.handles).toEqual(listingTruth(mugs, "Mugs", [], cap));
+    }
+  });
+
   it("asks return windows in every widget language from the policy's own day counts", () => {
     const returns = questions.filter((q) => q.kind === "policy_returns");
     expect(returns.map((q) => q.locale).sort()).toEqual([...WIDGET_LOCALES].sort());
     for (const q of returns) expect(q.expected.numbers).toEqual([14]);
+  });
+
+  it("asks shipping times from the sentences that state them, not from claims for lost or damaged parcels", () => {
+    const shipping: CatalogPolicy = {
+      ...retourbeleid,
+      id: "policy-shipping",
+      type: "shipping",
+      title: "Shipping policy",
+      body: "Orders ship within 2-3 business days.\n| UPS | Ground | 1-5 business days |\nIf your package arrives damaged, contact us within 7 days of the expected delivery date. Lost parcels are refunded after 30 business days.",
+    };
+    const asked = generateAnyStoreQuestions({ products: [], policies: [shipping] }).filter((q) => q.kind === "policy_shipping");
+    expect(asked.map((q) => q.locale).sort()).toEqual([...WIDGET_LOCALES].sort());
+    for (const q of asked) expect(q.expected.numbers?.sort((a, b) => a - b)).toEqual([1, 2, 3, 5]);
   });
 
   it("is the same for the same catalog (fixed seed)", () => {
@@ -133,6 +157,18 @@ describe("judgeAnyStoreAnswer", () => {
     expect(judge(q, answer({ answer: "1 ring", matches: { total: 1, handles: ["stacking-ring"] } }))).toBeNull();
     expect(judge(q, answer({ answer: "2", matches: { total: 2, handles: ["stacking-ring", "zip-hoodie"] } }))).toMatch(/says 2/);
     expect(judge(q, answer({ answer: "Stacking Ring", products: [card] }))).toMatch(/no matches/);
+  });
+
+  it("reads a policy answer's numbers from its words, not from its citation markers", () => {
+    const q: AnyStoreQuestion = { id: "s", kind: "policy_shipping", locale: "fr", question: "Combien de temps prend la livraison ?", expected: { numbers: [2, 3, 5], policyType: "shipping" } };
+    const cited = (text: string, policyType = "shipping") => ({
+      ...answer({ answer: text, citations: [{ id: "S5", type: "policy", title: "", url: "" }] }),
+      sources: [{ id: "S5", type: "policy", policyType }],
+    });
+    expect(judge(q, cited("A module that fails within 45 days of delivery qualifies for a replacement. [S5]"))).toMatch(/states none/);
+    expect(judge(q, cited("Orders ship within 2–3 business days. [S5]"))).toBeNull();
+    // A clause of another policy that happens to share a number is no answer to a shipping question.
+    expect(judge(q, cited("You may withdraw within 5 days of delivery. [S5]", "refund"))).toMatch(/no shipping policy cited/);
   });
 
   it("rejects a complementary pick that is the product in view, of its type, or sold out in the asked value", () => {

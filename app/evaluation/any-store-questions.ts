@@ -368,7 +368,9 @@ function listingQuestions(products: CatalogProduct[], random: () => number, curr
     const prices = [...new Set(scoped.flatMap((p) => p.variants.filter((v) => v.available).map((v) => v.price)))].sort((a, b) => a - b);
     if (prices.length >= 2) {
       const middle = prices[Math.floor(prices.length / 2)];
-      const cap = Math.ceil(middle) + (prices.includes(Math.ceil(middle)) ? 1 : 0);
+      // "Under" a price some variant has exactly would leave the truth to how "under" is read: step past every such price.
+      let cap = Math.ceil(middle);
+      while (prices.includes(cap)) cap++;
       for (const loc of new Set<WidgetLocale>(["en", OTHER_LOCALES[(i + 1) % OTHER_LOCALES.length]])) {
         const written = currency ? formatPrice(cap, currency, loc).replace(/[.,]00(?=\D*$)/, "") : String(cap);
         const typeWord = type ?? PHRASES[loc].products;
@@ -418,6 +420,11 @@ const NUMBER_DAYS = /(\d{1,3})(?:\s*[–-]\s*(\d{1,3}))?[\s-]*(?:calendar |busin
 // Words that mark a sentence as about returns, in the widget languages; they only select which policy sentences hold the truth.
 const RETURN_WORDS = /\b(return|refund|exchange|withdraw|rückgabe|zurück|widerruf|erstatt|retour|rembours|devoluci|devolver|reembolso|terug|ruil)/iu;
 
+// Words that mark a shipping sentence as about something other than how long delivery takes (a claim for a lost,
+// damaged or late parcel, a refund): "contact us within 7 days of the expected delivery date" is no delivery time.
+const SHIPPING_EXCEPTION_WORDS =
+  /\b(lost|damaged|claim|refund|reship|late|verloren|beschädigt|reklamation|erstatt|verspät|perdu|endommag|réclamation|rembours|retard|perdido|dañad|reclamaci|reembolso|retraso|beschadigd|terugbetal|te laat)/iu;
+
 function numbersIn(sentence: string): number[] {
   return [...sentence.matchAll(NUMBER_DAYS)].flatMap((m) => [Number(m[1]), ...(m[2] ? [Number(m[2])] : [])]);
 }
@@ -432,7 +439,7 @@ export function policyQuestions(policies: CatalogPolicy[]): AnyStoreQuestion[] {
   for (const policy of policies) {
     const kind = policy.type === "refund" ? "policy_returns" : policy.type === "shipping" ? "policy_shipping" : undefined;
     if (!kind) continue;
-    const sentences = sentencesOf(policy.body).filter((s) => kind === "policy_shipping" || RETURN_WORDS.test(s));
+    const sentences = sentencesOf(policy.body).filter((s) => (kind === "policy_shipping" ? !SHIPPING_EXCEPTION_WORDS.test(s) : RETURN_WORDS.test(s)));
     const numbers = [...new Set(sentences.flatMap(numbersIn))];
     if (numbers.length === 0) continue;
     for (const locale of WIDGET_LOCALES) {

@@ -89,6 +89,16 @@ describe("price and stock", () => {
     ["zwischen 20 und 50 € auf Lager", { priceMin: 20, priceMax: 50, inStock: true }],
     ["moins de 30 euros", { priceMax: 30 }],
     ["which dresses can I buy in size 8 right now?", { inStock: true }],
+    // Amounts as stores format them: thousands separators, any currency sign before or after, a full stop after.
+    ["Which products under ₹14,001 can I buy right now?", { priceMax: 14001, inStock: true }],
+    ["Quels produits à moins de 14\u202f001 ₹ puis-je acheter maintenant ?", { priceMax: 14001 }],
+    ["Welche Kleider unter 1.299 € gibt es?", { priceMax: 1299 }],
+    ["Welche Kleider unter 49,50 € gibt es?", { priceMax: 49.5 }],
+    ["anything under $200.", { priceMax: 200 }],
+    ["anything under 500 ₺?", { priceMax: 500 }],
+    ["zwischen 1.000 und 2.500 €", { priceMin: 1000, priceMax: 2500 }],
+    ["Kleider unter 50 mit Taschen", { priceMax: 50 }],
+    ["under 50 ml", {}],
   ])("%s", (q, expected) => {
     const { values: _values, ...rest } = wishes(q);
     expect(rest).toEqual(expected);

@@ -11,6 +11,7 @@
  * Shared by understanding, retrieval, both answerers, the validator and listings.
  * Pure: no I/O.
  */
+import { parseAmount as parseMoney } from "../answering/money";
 import { escapeRegExp } from "./text";
 
 /** What matching reads of a variant: a catalog variant, or the copy an indexed chunk carries. */
@@ -414,32 +415,34 @@ function askedSize(folded: string, knownOptions: Record<string, string[]>): Valu
 
 // ---------------------------------------------------------------- price and stock
 
-const AMOUNT = String.raw`(?:[$€£₹]|rs\.?\s?)?\s?(\d+(?:[.,]\d{1,2})?)\s?(?:[$€£]|dollars?|euros?|pounds?|usd|eur|gbp|inr|rupees)?`;
-const NOT_MONEY = String.raw`(?![\d.,])(?!\s?(?:days?|hours?|weeks?|months?|years?|kg|g|cm|mm|m|ml|l|inch|inches|"|%|pcs|pieces|items))`;
+// An amount as shoppers write it: any currency sign before or after (\p{Sc}: $ € £ ₹ ₺ ₪ ...), thousands grouped by
+// ",", ".", an apostrophe or a (narrow no-break) space ("₹14,001", "14 001 ₹", "1.299 €"), up to two decimals.
+const CURRENCY_BEFORE = String.raw`(?:\p{Sc}|rs\.?|usd|eur|gbp|inr)`;
+const CURRENCY_AFTER = String.raw`(?:\p{Sc}|dollars?|euros?|pounds?|usd|eur|gbp|inr|rupees)`;
+const NUMBER = String.raw`(\d{1,3}(?:[,.'’\s]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)`;
+const AMOUNT = String.raw`(?:${CURRENCY_BEFORE}\s?)?${NUMBER}(?:\s?${CURRENCY_AFTER})?`;
+// The amount ends where its number does ("$200." ends a sentence) and is not a quantity of something else.
+const NOT_MONEY = String.raw`(?!\d|[.,]\d)(?!\s?(?:days?|hours?|weeks?|months?|years?|kg|g|cm|mm|m|ml|l|inch|inches|"|%|pcs|pieces|items)(?![\p{L}]))`;
 const UNDER = String.raw`under|below|less than|cheaper than|up to|max(?:imum)?|at most|no more than|within(?: a budget of)?|budget(?: of)?|unter|bis|maximal|höchstens|moins de|jusqu'à|en dessous de|menos de|hasta|por debajo de|onder|minder dan|tot|maximaal`;
 const OVER = String.raw`over|above|more than|at least|starting at|über|mindestens|ab|plus de|au moins|más de|al menos|desde|boven|meer dan|minstens|vanaf`;
 const BETWEEN = String.raw`between|from|zwischen|von|entre|de|tussen|van`;
 const AND = String.raw`and|to|-|–|und|bis|et|à|y|a|en|tot`;
 
-function parseAmount(raw: string): number {
-  return Number(raw.replace(",", "."));
-}
-
 /** A price range the shopper gives ("under $200", "zwischen 20 und 50 €"). */
 export function readPrice(q: string): { priceMin?: number; priceMax?: number } {
   const between = new RegExp(String.raw`(?<![\p{L}])(?:${BETWEEN})\s+${AMOUNT}\s*(?:${AND})\s*${AMOUNT}${NOT_MONEY}`, "iu").exec(q);
   if (between) {
-    const a = parseAmount(between[1]);
-    const b = parseAmount(between[2]);
-    if (/[$€£₹]|\d\s?(dollars?|euros?|pounds?|usd|eur|gbp)/i.test(between[0]) || /^(between|from|zwischen|entre|tussen)/i.test(between[0])) {
+    const a = parseMoney(between[1]);
+    const b = parseMoney(between[2]);
+    if (/\p{Sc}|\d\s?(dollars?|euros?|pounds?|usd|eur|gbp)/iu.test(between[0]) || /^(between|from|zwischen|entre|tussen)/i.test(between[0])) {
       return { priceMin: Math.min(a, b), priceMax: Math.max(a, b) };
     }
   }
   const out: { priceMin?: number; priceMax?: number } = {};
   const max = new RegExp(String.raw`(?<![\p{L}])(?:${UNDER})\s+${AMOUNT}${NOT_MONEY}`, "iu").exec(q);
-  if (max) out.priceMax = parseAmount(max[1]);
+  if (max) out.priceMax = parseMoney(max[1]);
   const min = new RegExp(String.raw`(?<![\p{L}])(?:${OVER})\s+${AMOUNT}${NOT_MONEY}`, "iu").exec(q);
-  if (min) out.priceMin = parseAmount(min[1]);
+  if (min) out.priceMin = parseMoney(min[1]);
   return out;
 }
 

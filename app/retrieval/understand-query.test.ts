@@ -88,6 +88,27 @@ describe("understandQuery constraints", () => {
     expect({ priceMin: c.priceMin, priceMax: c.priceMax }).toEqual({ priceMin: undefined, priceMax: undefined, ...expected });
   });
 
+  it("does not read a product type from inside an option value the shopper asks for", () => {
+    const planter = { handle: "riviera-planter", title: "Riviera Planter", productType: "Pot", variants: [] } as unknown as CatalogProduct;
+    const sizes = { Taille: ["S - 30 cm - Ø pot 17 cm", "M - 40 cm - Ø pot 21 cm"] };
+    const u = understand("Est-ce que ça existe en M - 40 cm - Ø pot 21 cm ?", planter, { locale: "fr", knownOptions: sizes, productTypes: ["Pot", "Plante"] });
+    expect(values(u)).toEqual(["M - 40 cm - Ø pot 21 cm"]);
+    expect(u.constraints.productType).toBeUndefined();
+    expect(u.intent).not.toBe("listing");
+    expect(understand("Which pots are in stock in M - 40 cm - Ø pot 21 cm?", undefined, { knownOptions: sizes, productTypes: ["Pot"] }).constraints.productType).toBe("Pot");
+    // Only the whole value is set aside: size "s" leaves "Jersey" whole.
+    const jerseys = understand("Which Jersey do you have in s right now?", undefined, { knownOptions: { Size: ["s", "m", "l"] }, productTypes: ["Jersey"] });
+    expect(jerseys.constraints.productType).toBe("Jersey");
+    expect(jerseys.intent).toBe("listing");
+  });
+
+  it("prefers the product type named as the shop writes it over a singular or plural of another type", () => {
+    const types = ["Sleep Patch", "Sleep Patches", "Pillows"];
+    expect(understand("Which Sleep Patch do you have in 30 PCS right now?", undefined, { productTypes: types }).constraints.productType).toBe("Sleep Patch");
+    expect(understand("Which sleep patches are in stock?", undefined, { productTypes: types }).constraints.productType).toBe("Sleep Patches");
+    expect(understand("Which pillow is in stock?", undefined, { productTypes: types }).constraints.productType).toBe("Pillows");
+  });
+
   it("reads a product type the shopper wants", () => {
     const u = understand("can you recommend shoes under $80 that are in stock?");
     expect(u.intent).toBe("recommendation");

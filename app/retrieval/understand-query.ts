@@ -172,7 +172,10 @@ function readRegion(q: string): Region | undefined {
 }
 
 function extractProductType(q: string, productTypes: string[], productInContext?: CatalogProduct): string | undefined {
-  let best: string | undefined;
+  let best: { type: string; asWritten: boolean } | undefined;
+  // A type named as the shop writes it beats one reached by adding or dropping a plural ending: in a shop with both
+  // "Sleep Patch" and "Sleep Patches", "which Sleep Patch" names the first. Then the longest type wins.
+  const better = (type: string, asWritten: boolean) => !best || (asWritten !== best.asWritten ? asWritten : type.length > best.type.length);
   for (const type of productTypes) {
     if (!type.trim()) continue;
     const forms = new Set([type, type.replace(/s$/i, ""), type.endsWith("s") ? type : `${type}s`, type.replace(/es$/i, "")]);
@@ -180,11 +183,10 @@ function extractProductType(q: string, productTypes: string[], productInContext?
       if (form.length < 3) continue;
       const m = new RegExp(String.raw`(^|[^\p{L}])(this|that|my|these|the same)?\s*${escapeRegExp(form)}($|[^\p{L}])`, "iu").exec(q);
       // "this dress" is the product in context, not a wish for more dresses.
-      if (m && !m[2] && (!best || type.length > best.length)) best = type;
-      if (m && m[2] && productInContext === undefined && (!best || type.length > best.length)) best = type;
+      if (m && (!m[2] || productInContext === undefined) && better(type, form === type)) best = { type, asWritten: form === type };
     }
   }
-  return best;
+  return best?.type;
 }
 
 // Titles folded once per vocabulary, longest first: a question then costs one search per title.
@@ -253,7 +255,13 @@ export function understandQuery(input: UnderstandQueryInput): QueryUnderstanding
 
   const knownOptions = withOptionsOf(input.knownOptions, [context, ...(input.otherProductsInContext ?? [])]);
   const constraints: QueryConstraints = { ...wishesFromQuestion(q, { knownOptions, productTitles: titles }) };
-  const productType = extractProductType(unnamed, input.productTypes, context);
+  // A type word inside a value the shopper asks for is part of that value: "en M - 40 cm - Ø pot 21 cm" names no pots.
+  let valueless = unnamed;
+  const typeNames = new Set(input.productTypes.map((t) => t.trim().toLowerCase()));
+  for (const wish of [...constraints.values].sort((a, b) => b.value.length - a.value.length)) {
+    if (!typeNames.has(wish.value.trim().toLowerCase())) valueless = valueless.replace(new RegExp(String.raw`(?<![\p{L}\p{N}])${escapeRegExp(wish.value)}(?![\p{L}\p{N}])`, "giu"), " ");
+  }
+  const productType = extractProductType(valueless, input.productTypes, context);
   if (productType) constraints.productType = productType;
   const region = readRegion(unnamed);
   if (region) constraints.region = region;
