@@ -59,13 +59,43 @@ function attributeTokens(p: CatalogProduct): Set<string> {
 }
 
 /**
+ * What listings and complements read of every product, worked out once per catalog snapshot:
+ * labels, the shop's whole label vocabulary, complement features and how common each is.
+ * Keyed by the products array itself, so a catalog that hands out the same array until it
+ * changes (memory-catalog.ts, db-catalog.ts) pays for this once per change, and a new array
+ * (after any write) is read afresh. Callers never mutate a snapshot.
+ */
+interface CatalogFacts {
+  labels: Set<string>[];
+  known: Set<string>;
+  features: Set<string>[];
+  frequency: Map<string, number>;
+  position: Map<CatalogProduct, number>;
+}
+
+const factsBySnapshot = new WeakMap<readonly CatalogProduct[], CatalogFacts>();
+
+function factsOf(products: readonly CatalogProduct[]): CatalogFacts {
+  const cached = factsBySnapshot.get(products);
+  if (cached) return cached;
+  const labels = products.map(attributeTokens);
+  const known = new Set<string>();
+  for (const set of labels) for (const t of set) known.add(t);
+  const features = products.map(complementFeatures);
+  const frequency = new Map<string, number>();
+  for (const set of features) for (const f of set) frequency.set(f, (frequency.get(f) ?? 0) + 1);
+  const facts = { labels, known, features, frequency, position: new Map(products.map((p, i) => [p, i])) };
+  factsBySnapshot.set(products, facts);
+  return facts;
+}
+
+/**
  * Words of the question that name an attribute ("waterproof", "linen"): what is left after the
  * constraints already read, kept only when some product of the shop is labelled with it. A
  * description is not a label ("showerproof rather than fully waterproof" is no waterproof claim).
  */
-export function attributeWords(question: string, u: QueryUnderstanding, products: CatalogProduct[], labels = products.map(attributeTokens)): string[] {
-  const known = new Set<string>();
-  for (const set of labels) for (const t of set) known.add(t);
+export function attributeWords(question: string, u: QueryUnderstanding, products: readonly CatalogProduct[]): string[] {
+  const { known } = factsOf(products);
   const consumed = new Set([
     ...contentTokens(u.constraints.productType ?? ""),
     ...u.constraints.values.flatMap((w) => contentTokens(w.value)),
@@ -87,9 +117,9 @@ function byStockThenTitle(a: CatalogMatch, b: CatalogMatch): number {
 }
 
 /** Every product of the catalog that meets a listing question's constraints. */
-export function listingMatches(products: CatalogProduct[], u: QueryUnderstanding, question: string): CatalogMatch[] {
-  const labels = products.map(attributeTokens);
-  const words = attributeWords(question, u, products, labels);
+export function listingMatches(products: readonly CatalogProduct[], u: QueryUnderstanding, question: string): CatalogMatch[] {
+  const { labels } = factsOf(products);
+  const words = attributeWords(question, u, products);
   const type = u.constraints.productType;
   const out: CatalogMatch[] = [];
   products.forEach((product, i) => {
@@ -103,7 +133,7 @@ export function listingMatches(products: CatalogProduct[], u: QueryUnderstanding
 }
 
 /** Product ids or handles the merchant set as complementary (Search & Discovery), resolved in their order. */
-function merchantComplements(inView: CatalogProduct, products: CatalogProduct[]): CatalogProduct[] {
+function merchantComplements(inView: CatalogProduct, products: readonly CatalogProduct[]): CatalogProduct[] {
   const refs = inView.complementaryProducts ?? [];
   const out: CatalogProduct[] = [];
   for (const ref of refs) {
@@ -131,13 +161,24 @@ function styleCues(p: CatalogProduct): Set<string> {
   return out;
 }
 
+/** What a product shares with others in a complement: collections, tags, vendor, category levels, style cues. */
+function complementFeatures(p: CatalogProduct): Set<string> {
+  return new Set([
+    ...p.collections.map((c) => `c:${c.toLowerCase()}`),
+    ...p.tags.map((t) => `t:${t.toLowerCase()}`),
+    ...(p.vendor ? [`v:${p.vendor.toLowerCase()}`] : []),
+    ...categoryPath(p).map((k) => `k:${k}`),
+    ...[...styleCues(p)].map((s) => `s:${s}`),
+  ]);
+}
+
 /**
  * Products of other types that go with the one in view. The merchant's own complementary
  * products come first and alone when set; otherwise candidates are scored by what they share
  * with it (collections, tags, vendor, colour and material cues), each shared label weighted by
  * how rare it is in the shop, so "All products" or a tag on everything decides nothing.
  */
-export function complementMatches(products: CatalogProduct[], inView: CatalogProduct, u: QueryUnderstanding): CatalogMatch[] {
+export function complementMatches(products: readonly CatalogProduct[], inView: CatalogProduct, u: QueryUnderstanding): CatalogMatch[] {
   const meets = (product: CatalogProduct): CatalogMatch | null => {
     const variants = variantsMeeting(product, u, { values: "held" });
     // Never recommend what cannot be bought.
@@ -147,19 +188,11 @@ export function complementMatches(products: CatalogProduct[], inView: CatalogPro
   const own = merchantComplements(inView, products);
   if (own.length > 0) return own.map(meets).filter((m): m is CatalogMatch => m !== null);
 
-  const features = (p: CatalogProduct) =>
-    new Set([
-      ...p.collections.map((c) => `c:${c.toLowerCase()}`),
-      ...p.tags.map((t) => `t:${t.toLowerCase()}`),
-      ...(p.vendor ? [`v:${p.vendor.toLowerCase()}`] : []),
-      ...categoryPath(p).map((k) => `k:${k}`),
-      ...[...styleCues(p)].map((s) => `s:${s}`),
-    ]);
-  const frequency = new Map<string, number>();
-  const featureSets = products.map(features);
-  for (const set of featureSets) for (const f of set) frequency.set(f, (frequency.get(f) ?? 0) + 1);
-  const mine = features(inView);
+  const { features: featureSets, frequency, position } = factsOf(products);
+  const at = position.get(inView);
+  const mine = at !== undefined ? featureSets[at] : complementFeatures(inView);
   const n = Math.max(products.length, 1);
+  const mineCategory = categoryPath(inView);
   const scored: { match: CatalogMatch; score: number }[] = [];
   const unscored: CatalogMatch[] = [];
   const elsewhere: CatalogMatch[] = [];
@@ -167,7 +200,6 @@ export function complementMatches(products: CatalogProduct[], inView: CatalogPro
     if (product.handle === inView.handle) return;
     // Another of the same kind is an alternative, not a complement; one of no stated kind may be either.
     if (inView.productType && (!product.productType.trim() || sameType(product.productType, inView.productType))) return;
-    const mineCategory = categoryPath(inView);
     const theirCategory = categoryPath(product);
     let otherDepartment = false;
     if (mineCategory.length > 0 && theirCategory.length > 0) {
