@@ -14,7 +14,7 @@ export interface ShopVocabulary {
 
 export interface MemoryCatalog extends CatalogReader {
   vocabulary(shop: string): Promise<ShopVocabulary>;
-  products(shop: string): Promise<CatalogProduct[]>;
+  products(shop: string): Promise<readonly CatalogProduct[]>;
 }
 
 export function vocabularyOf(products: CatalogProduct[]): ShopVocabulary {
