@@ -60,32 +60,46 @@ function attributeTokens(p: CatalogProduct): Set<string> {
 
 /**
  * What listings and complements read of every product, worked out once per catalog snapshot:
- * labels, the shop's whole label vocabulary, complement features and how common each is.
- * Keyed by the products array itself, so a catalog that hands out the same array until it
- * changes (memory-catalog.ts, db-catalog.ts) pays for this once per change, and a new array
- * (after any write) is read afresh. Callers never mutate a snapshot.
+ * labels and the shop's whole label vocabulary (listings), complement features and how common
+ * each is (complements), each on first use. Keyed by the products array itself, so a catalog
+ * that hands out the same array until it changes (memory-catalog.ts, db-catalog.ts) pays for
+ * this once per change, and a new array (after any write) is read afresh. Callers never mutate
+ * a snapshot.
  */
-interface CatalogFacts {
+interface ListingFacts {
   labels: Set<string>[];
   known: Set<string>;
+}
+interface ComplementFacts {
   features: Set<string>[];
   frequency: Map<string, number>;
   position: Map<CatalogProduct, number>;
 }
 
-const factsBySnapshot = new WeakMap<readonly CatalogProduct[], CatalogFacts>();
+const listingFacts = new WeakMap<readonly CatalogProduct[], ListingFacts>();
+const complementFacts = new WeakMap<readonly CatalogProduct[], ComplementFacts>();
 
-function factsOf(products: readonly CatalogProduct[]): CatalogFacts {
-  const cached = factsBySnapshot.get(products);
-  if (cached) return cached;
-  const labels = products.map(attributeTokens);
-  const known = new Set<string>();
-  for (const set of labels) for (const t of set) known.add(t);
-  const features = products.map(complementFeatures);
-  const frequency = new Map<string, number>();
-  for (const set of features) for (const f of set) frequency.set(f, (frequency.get(f) ?? 0) + 1);
-  const facts = { labels, known, features, frequency, position: new Map(products.map((p, i) => [p, i])) };
-  factsBySnapshot.set(products, facts);
+function listingFactsOf(products: readonly CatalogProduct[]): ListingFacts {
+  let facts = listingFacts.get(products);
+  if (!facts) {
+    const labels = products.map(attributeTokens);
+    const known = new Set<string>();
+    for (const set of labels) for (const t of set) known.add(t);
+    facts = { labels, known };
+    listingFacts.set(products, facts);
+  }
+  return facts;
+}
+
+function complementFactsOf(products: readonly CatalogProduct[]): ComplementFacts {
+  let facts = complementFacts.get(products);
+  if (!facts) {
+    const features = products.map(complementFeatures);
+    const frequency = new Map<string, number>();
+    for (const set of features) for (const f of set) frequency.set(f, (frequency.get(f) ?? 0) + 1);
+    facts = { features, frequency, position: new Map(products.map((p, i) => [p, i])) };
+    complementFacts.set(products, facts);
+  }
   return facts;
 }
 
@@ -95,7 +109,7 @@ function factsOf(products: readonly CatalogProduct[]): CatalogFacts {
  * description is not a label ("showerproof rather than fully waterproof" is no waterproof claim).
  */
 export function attributeWords(question: string, u: QueryUnderstanding, products: readonly CatalogProduct[]): string[] {
-  const { known } = factsOf(products);
+  const { known } = listingFactsOf(products);
   const consumed = new Set([
     ...contentTokens(u.constraints.productType ?? ""),
     ...u.constraints.values.flatMap((w) => contentTokens(w.value)),
@@ -118,7 +132,7 @@ function byStockThenTitle(a: CatalogMatch, b: CatalogMatch): number {
 
 /** Every product of the catalog that meets a listing question's constraints. */
 export function listingMatches(products: readonly CatalogProduct[], u: QueryUnderstanding, question: string): CatalogMatch[] {
-  const { labels } = factsOf(products);
+  const { labels } = listingFactsOf(products);
   const words = attributeWords(question, u, products);
   const type = u.constraints.productType;
   const out: CatalogMatch[] = [];
@@ -188,7 +202,7 @@ export function complementMatches(products: readonly CatalogProduct[], inView: C
   const own = merchantComplements(inView, products);
   if (own.length > 0) return own.map(meets).filter((m): m is CatalogMatch => m !== null);
 
-  const { features: featureSets, frequency, position } = factsOf(products);
+  const { features: featureSets, frequency, position } = complementFactsOf(products);
   const at = position.get(inView);
   const mine = at !== undefined ? featureSets[at] : complementFeatures(inView);
   const n = Math.max(products.length, 1);
