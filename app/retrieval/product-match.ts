@@ -186,6 +186,20 @@ export function applicableWishes(product: MatchableProduct, wishes: ProductWishe
   return { ...wishes, values: wishes.values.filter((w) => productOffers(product, w)) };
 }
 
+/** `matchingVariants(product, applicableWishes(product, wishes))`, each wish's values looked up once. */
+export function variantsMeetingHeld<V extends MatchableVariant>(product: MatchableProduct<V>, wishes: ProductWishes, options: MatchOptions = {}): V[] {
+  const held: ValueWish[] = [];
+  const sets: (Set<string> | "title")[] = [];
+  for (const wish of wishes.values) {
+    const values = productValuesFor(product, wish);
+    if (values.size === 0) continue;
+    held.push(wish);
+    sets.push(findValue(product.title, wish.value) !== undefined ? "title" : values);
+  }
+  const bound = { ...wishes, values: held };
+  return product.variants.filter((v) => meets(product, v, bound, sets, options));
+}
+
 /** A size option, read from its values as much as its name: numbers and letter codes ("8", "EU 38", "M Tall"), or a name that says size. */
 export function looksLikeSizeOption(product: MatchableProduct, name: string): boolean {
   if (isSizeOptionName(name)) return true;
