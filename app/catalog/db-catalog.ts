@@ -23,6 +23,7 @@ export function createDbCatalog(db: Db, options: { now?: () => number } = {}): D
   const now = options.now ?? Date.now;
   // Vocabulary is derived from every product; cache it briefly per shop.
   const vocabCache = new Map<string, { at: number; value: ShopVocabulary }>();
+  const vocabularyBySnapshot = new WeakMap<readonly CatalogProduct[], ShopVocabulary>();
   const parseProducts = (rows: { data: string }[]) => rows.map((r) => JSON.parse(r.data) as CatalogProduct);
   const allProducts = async (shop: string) =>
     parseProducts(await db.catalogItem.findMany({ where: { shop, sourceType: "product", visible: true }, select: { data: true } }));
@@ -75,7 +76,13 @@ export function createDbCatalog(db: Db, options: { now?: () => number } = {}): D
     async vocabulary(shop) {
       const hit = vocabCache.get(shop);
       if (hit && Date.now() - hit.at < 30_000) return hit.value;
-      const value = vocabularyOf(await allProducts(shop));
+      // Looked at again after a while: an unchanged catalog costs one aggregate, not a parse of every product.
+      const products = await snapshot(shop);
+      let value = vocabularyBySnapshot.get(products);
+      if (!value) {
+        value = vocabularyOf(products);
+        vocabularyBySnapshot.set(products, value);
+      }
       vocabCache.set(shop, { at: Date.now(), value });
       return value;
     },
