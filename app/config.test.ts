@@ -45,6 +45,17 @@ describe("loadConfig", () => {
     expect(problemsOf({ ...real, GROUNDWORK_ANSWERER: "openai" })).toEqual(["GROUNDWORK_ANSWERER=openai: needs OPENAI_API_KEY"]);
   });
 
+  it("GROUNDWORK_EMBEDDING_THREADS: a whole number of threads, 1 or more; unset means one per core", () => {
+    expect(loadConfig({ ...real, GROUNDWORK_EMBEDDING_THREADS: "2" }).embeddingThreads).toBe(2);
+    expect(loadConfig({ ...real, GROUNDWORK_EMBEDDING_THREADS: "" }).embeddingThreads).toBeNull();
+    expect(loadConfig(real).embeddingThreads).toBeNull();
+    for (const bad of ["0", "-1", "1.5", "two"]) {
+      expect(problemsOf({ ...real, GROUNDWORK_EMBEDDING_THREADS: bad })).toEqual([
+        "GROUNDWORK_EMBEDDING_THREADS: must be a whole number of threads, 1 or more (1 runs the model on the calling thread)",
+      ]);
+    }
+  });
+
   it("GIVEN a PostgreSQL URL and OpenAI settings THEN the providers follow", () => {
     const c = loadConfig({ ...real, DATABASE_URL: "postgresql://u@db/gw", OPENAI_API_KEY: "sk-x", GROUNDWORK_ANSWERER: "openai", GROUNDWORK_EMBEDDER: "openai" });
     expect(c.database.provider).toBe("postgresql");

@@ -49,6 +49,11 @@ const rawSchema = z.object({
   QDRANT_URL: z.string().url("must be a URL like http://localhost:6333").optional(),
   QDRANT_API_KEY: z.string().optional(),
   GROUNDWORK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().optional(),
+  GROUNDWORK_EMBEDDING_THREADS: z.coerce
+    .number({ invalid_type_error: "must be a whole number of threads, 1 or more (1 runs the model on the calling thread)" })
+    .int("must be a whole number of threads, 1 or more (1 runs the model on the calling thread)")
+    .positive("must be a whole number of threads, 1 or more (1 runs the model on the calling thread)")
+    .optional(),
   GROUNDWORK_ALLOW_PRIVATE_ENDPOINTS: optionalBool,
   /** Set by the server itself in demo mode: where its simulated training provider listens. */
   GROUNDWORK_SIMULATED_TRAINING_URL: z.string().url().optional(),
@@ -78,6 +83,8 @@ export interface Config {
   openai: { apiKey: string; baseUrl: string } | null;
   qdrant: { url: string; apiKey?: string } | null;
   rateLimitPerMinute: number;
+  /** Threads that run the built-in embedding model; null: one per core. */
+  embeddingThreads: number | null;
   /**
    * Which addresses a merchant's own endpoint (Settings) may have. A real install calls only
    * public ones unless GROUNDWORK_ALLOW_PRIVATE_ENDPOINTS=1; the demo and the CLI allow all.
@@ -167,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     openai,
     qdrant: e.QDRANT_URL ? { url: e.QDRANT_URL, apiKey: e.QDRANT_API_KEY } : null,
     rateLimitPerMinute: e.GROUNDWORK_RATE_LIMIT_PER_MINUTE ?? 30,
+    embeddingThreads: e.GROUNDWORK_EMBEDDING_THREADS ?? null,
     merchantEndpoints: { allowPrivateNetworks: e.GROUNDWORK_ALLOW_PRIVATE_ENDPOINTS ?? !strict },
     simulatedTrainingUrl: demo ? e.GROUNDWORK_SIMULATED_TRAINING_URL ?? null : null,
   };

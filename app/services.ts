@@ -88,7 +88,7 @@ export function createEmbedder(config: Config): EmbeddingModel {
   const e = config.embedder;
   if (e.kind === "openai") return createOpenAIEmbeddingModel({ baseURL: config.openai!.baseUrl, apiKey: config.openai!.apiKey, model: e.model });
   if (e.kind === "onnx") return createOnnxEmbeddingModel({ modelDir: e.modelDir });
-  return createLocalEmbeddingModel();
+  return createLocalEmbeddingModel(config.embeddingThreads ? { threads: config.embeddingThreads } : {});
 }
 
 /** One index per embedding model: a model change builds a new index beside the old. */

@@ -145,9 +145,9 @@ async function main() {
   await writeFile(path.join(root, "bench/results/retrieval-latency.json"), JSON.stringify(out, null, 2) + "\n");
 }
 
-/** Every question both with and without a product in context (alternating per pass over the list). */
-export function withContext(q: number): boolean {
-  return Math.floor(q / BENCH_QUESTIONS.length) % 2 === 0;
+/** Every question both with and without a product in context (alternating per pass over a list of `questions`). */
+export function withContext(q: number, questions = BENCH_QUESTIONS.length): boolean {
+  return Math.floor(q / questions) % 2 === 0;
 }
 
 /** The store's own search time per mode, on the bench questions' text and filters. */

@@ -47,7 +47,7 @@ export async function catalogWideSources(
   }
   const inView = u.complementFor ? (products.find((p) => p.handle === u.complementFor) ?? (await catalog.productByHandle(shop, u.complementFor))) : null;
   if (!inView) return { sources: [], matches: { total: 0, handles: [] } };
-  const picked = complementMatches(products, inView, u).slice(0, COMPLEMENTS_SHOWN);
+  const picked = complementMatches(products, inView, u, COMPLEMENTS_SHOWN);
   const sources = picked.map((m, i) => productSource(m.product, `S${i + 1}`));
   // The product in view comes last, so the answer can name what the picks go with.
   sources.push(productSource(inView, `S${sources.length + 1}`));

@@ -3,14 +3,28 @@
  * validator, so every amount a shopper sees can be checked. Pure.
  */
 
+// A formatter is costly to make and answers format many prices: one per locale and currency (null: an unknown code).
+const formatters = new Map<string, Intl.NumberFormat | null>();
+
+function formatterFor(locale: string, currency: string): Intl.NumberFormat | null {
+  const key = `${locale}|${currency}`;
+  let formatter = formatters.get(key);
+  if (formatter === undefined) {
+    try {
+      formatter = new Intl.NumberFormat(locale, { style: "currency", currency, currencyDisplay: "narrowSymbol" });
+    } catch {
+      formatter = null;
+    }
+    if (formatters.size >= 500) formatters.clear();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 export function formatPrice(amount: number, currency: string | null | undefined, locale = "en"): string {
   if (!currency) return amount.toFixed(2);
-  try {
-    return new Intl.NumberFormat(locale, { style: "currency", currency, currencyDisplay: "narrowSymbol" }).format(amount);
-  } catch {
-    // An unknown code (a typo in an import) still shows the amount honestly.
-    return `${amount.toFixed(2)} ${currency}`;
-  }
+  // An unknown code (a typo in an import) still shows the amount honestly.
+  return formatterFor(locale, currency)?.format(amount) ?? `${amount.toFixed(2)} ${currency}`;
 }
 
 const SYMBOL = String.raw`(?:US\$|CA\$|A\$|C\$|\$|€|£|¥|₹|Rs\.?\s?|kr\s?|CHF\s?|zł\s?)`;

@@ -14,7 +14,7 @@ export interface ShopVocabulary {
 
 export interface MemoryCatalog extends CatalogReader {
   vocabulary(shop: string): Promise<ShopVocabulary>;
-  products(shop: string): Promise<CatalogProduct[]>;
+  products(shop: string): Promise<readonly CatalogProduct[]>;
 }
 
 export function vocabularyOf(products: CatalogProduct[]): ShopVocabulary {
@@ -52,18 +52,24 @@ function isVisible(p: CatalogProduct): boolean {
 }
 
 export function createMemoryCatalog(batchesByShop: Record<string, Pick<CatalogBatch, "products" | "policies">>): MemoryCatalog {
-  const byShop = new Map<string, { byId: Map<string, CatalogProduct>; byHandle: Map<string, CatalogProduct>; policies: CatalogPolicy[]; vocabulary: ShopVocabulary }>();
+  const byShop = new Map<
+    string,
+    { byId: Map<string, CatalogProduct>; byHandle: Map<string, CatalogProduct>; products: CatalogProduct[]; policies: CatalogPolicy[]; vocabulary: ShopVocabulary }
+  >();
   for (const [shop, batch] of Object.entries(batchesByShop)) {
     // Shoppers never see drafts or unpublished products, so neither do answers.
     const visible = batch.products.filter(isVisible);
+    const byId = new Map(visible.map((p) => [p.id, p]));
     byShop.set(shop, {
-      byId: new Map(visible.map((p) => [p.id, p])),
+      byId,
       byHandle: new Map(visible.map((p) => [p.handle, p])),
+      // One array for the catalog's life: what listings work out from it is kept with it (catalog-matches.ts).
+      products: [...byId.values()],
       policies: batch.policies,
       vocabulary: vocabularyOf(visible),
     });
   }
-  const empty = { byId: new Map(), byHandle: new Map(), policies: [], vocabulary: { knownOptions: {}, productTypes: [], knownProducts: [] } };
+  const empty = { byId: new Map(), byHandle: new Map(), products: [], policies: [], vocabulary: { knownOptions: {}, productTypes: [], knownProducts: [] } };
   const get = (shop: string) => byShop.get(shop) ?? empty;
   return {
     async productsByIds(shop, ids) {
@@ -80,7 +86,7 @@ export function createMemoryCatalog(batchesByShop: Record<string, Pick<CatalogBa
       return get(shop).vocabulary;
     },
     async products(shop) {
-      return [...get(shop).byId.values()];
+      return get(shop).products;
     },
   };
 }

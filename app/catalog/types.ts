@@ -121,7 +121,10 @@ export interface CatalogBatch {
 export interface CatalogReader {
   productsByIds(shop: string, ids: string[]): Promise<CatalogProduct[]>;
   productByHandle(shop: string, handle: string): Promise<CatalogProduct | null>;
-  /** Every shopper-visible product of the shop: listing questions cover the whole catalog. */
-  products(shop: string): Promise<CatalogProduct[]>;
+  /**
+   * Every shopper-visible product of the shop: listing questions cover the whole catalog. The
+   * same array may be handed out again until the catalog changes: never mutate it.
+   */
+  products(shop: string): Promise<readonly CatalogProduct[]>;
   policies(shop: string): Promise<CatalogPolicy[]>;
 }

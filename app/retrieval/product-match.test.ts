@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sampleProduct, sampleVariant } from "../answering/sample-catalog";
-import { compareValue, findValue, matchingVariants, productSatisfies, wishAppliesTo, wishesFromQuestion } from "./product-match";
+import { applicableWishes, compareValue, findValue, matchingVariants, productSatisfies, variantsMeetingHeld, wishAppliesTo, wishesFromQuestion } from "./product-match";
 import { sizedDress as dress, hoodie, optionShapes as catalog, pendant as letters, phoneCase as cases, ring, tee } from "./sample-option-shapes";
 
 const knownOptions: Record<string, string[]> = {};
@@ -21,6 +21,13 @@ describe("wishes belong to each product's own options", () => {
     const w = wishes("is this available in black?");
     expect(ids(matchingVariants(hoodie, w))).toEqual(["h1", "h2", "h3"]);
     expect(ids(matchingVariants(hoodie, { ...w, inStock: true }))).toEqual(["h1", "h2"]);
+  });
+
+  it("variantsMeetingHeld gives what matchingVariants gives on the wishes the product holds, for every option shape", () => {
+    for (const q of ["do you have it in black in size L?", "in gold, in stock", "size 8 under $100", "Does it come in S20+?"]) {
+      const w = wishes(q);
+      for (const p of catalog) expect(ids(variantsMeetingHeld(p, w))).toEqual(ids(matchingVariants(p, applicableWishes(p, w))));
+    }
   });
 
   it("combines several values with AND on one variant, across differently named options", () => {

@@ -62,11 +62,29 @@ export interface WishVocabulary {
 
 // ---------------------------------------------------------------- comparing values
 
-/** Case-folded NFKC form with runs of white space made one space; nothing else is dropped. */
-export function foldText(value: string): string {
-  // Upper then lower approximates Unicode full case folding ("ß" and "SS" meet, final sigma folds).
-  return value.normalize("NFKC").toUpperCase().toLowerCase().normalize("NFKC").replace(/\s+/g, " ").trim();
+/**
+ * A pure function of one string, remembered: a shop's option values and titles are few and
+ * are compared again for every product and every question (a listing reads them all).
+ * Bounded: the memory is dropped whole when full, which costs only recomputation.
+ */
+function memoized<T>(compute: (value: string) => T, limit = 50_000): (value: string) => T {
+  const memory = new Map<string, T>();
+  return (value) => {
+    let out = memory.get(value);
+    if (out === undefined) {
+      if (memory.size >= limit) memory.clear();
+      out = compute(value);
+      memory.set(value, out);
+    }
+    return out;
+  };
 }
+
+/** Case-folded NFKC form with runs of white space made one space; nothing else is dropped. */
+export const foldText: (value: string) => string = memoized((value) =>
+  // Upper then lower approximates Unicode full case folding ("ß" and "SS" meet, final sigma folds).
+  value.normalize("NFKC").toUpperCase().toLowerCase().normalize("NFKC").replace(/\s+/g, " ").trim(),
+);
 
 // English size words and their letter codes: the one place a spelling is translated, because shoppers
 // write "medium" where a store writes "M".
@@ -91,11 +109,13 @@ const SIZE_WORDS: [RegExp, string][] = (
 ).map(([long, short]) => [new RegExp(`(^|[\\s/,;|()])${escapeRegExp(long)}(?=$|[\\s/,;|()])`, "gu"), short]);
 
 /** The form two option values are compared in: folded, with English size words as their codes. */
-export function comparableValue(value: string): string {
+export const comparableValue: (value: string) => string = memoized((value) => {
   let v = foldText(value);
   for (const [pattern, short] of SIZE_WORDS) v = v.replace(pattern, `$1${short}`);
   return v;
-}
+});
+
+const wordSetOf = memoized((value: string): ReadonlySet<string> => new Set(valueWords(value)));
 
 /** Words of a value, split only where a store separates parts of a value ("UK 8 / EU 36", "M Tall"); "S20+" stays whole. */
 export function valueWords(value: string): string[] {
@@ -110,9 +130,11 @@ export function compareValue(storeValue: string, wanted: string): "exact" | "par
   const want = comparableValue(wanted);
   if (!want) return "none";
   if (have === want) return "exact";
-  const words = new Set(valueWords(storeValue));
-  const wantWords = valueWords(wanted);
-  return wantWords.length > 0 && wantWords.every((w) => words.has(w)) ? "part" : "none";
+  const words = wordSetOf(storeValue);
+  const wantWords = wordSetOf(wanted);
+  if (wantWords.size === 0) return "none";
+  for (const w of wantWords) if (!words.has(w)) return "none";
+  return "part";
 }
 
 function isRealValue(value: string | undefined): value is string {
@@ -163,6 +185,20 @@ export function wishAppliesTo(product: MatchableProduct, wish: ValueWish): boole
  */
 export function applicableWishes(product: MatchableProduct, wishes: ProductWishes): ProductWishes {
   return { ...wishes, values: wishes.values.filter((w) => productOffers(product, w)) };
+}
+
+/** `matchingVariants(product, applicableWishes(product, wishes))`, each wish's values looked up once. */
+export function variantsMeetingHeld<V extends MatchableVariant>(product: MatchableProduct<V>, wishes: ProductWishes, options: MatchOptions = {}): V[] {
+  const held: ValueWish[] = [];
+  const sets: (Set<string> | "title")[] = [];
+  for (const wish of wishes.values) {
+    const values = productValuesFor(product, wish);
+    if (values.size === 0) continue;
+    held.push(wish);
+    sets.push(findValue(product.title, wish.value) !== undefined ? "title" : values);
+  }
+  const bound = { ...wishes, values: held };
+  return product.variants.filter((v) => meets(product, v, bound, sets, options));
 }
 
 /** A size option, read from its values as much as its name: numbers and letter codes ("8", "EU 38", "M Tall"), or a name that says size. */
