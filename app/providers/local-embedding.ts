@@ -111,13 +111,13 @@ export function loadLocalGraph(): Promise<LocalGraph> {
     if (choice !== "tfjs") {
       try {
         const ort = await loadUseLiteOrt();
-        return { runtime: "onnxruntime (native CPU, 1 thread per worker)", run: (rows) => ort.run(rows) };
+        return { runtime: "onnxruntime (native CPU, 1 thread per worker)", run: ort.run };
       } catch (error) {
         if (choice === "onnxruntime") {
           graphPromise = undefined;
           throw notInstalled(error);
         }
-        fallback = ` (onnxruntime-node did not load: ${error instanceof Error ? error.message.split("\n")[0] : String(error)})`;
+        fallback = ` (onnxruntime could not run it: ${error instanceof Error ? error.message.split("\n")[0] : String(error)})`;
       }
     }
     try {
@@ -133,7 +133,7 @@ export function loadLocalGraph(): Promise<LocalGraph> {
 
 let announced = false;
 /** Says once per process which runtime runs the built-in model. */
-export function announceRuntime(runtime: string): void {
+function announceRuntime(runtime: string): void {
   if (announced) return;
   announced = true;
   console.info(`[embedding] the built-in model runs on ${runtime}`);
