@@ -46,8 +46,8 @@ describe("the local model on worker threads", () => {
   }, 120_000);
 
   it("fails the batch of a thread that stops with a clear error, and serves the next call on a new thread", async () => {
-    // GIVEN a pool of one thread, warmed up
-    pool = createEmbeddingWorkerPool({ size: 1, workerUrl: entry });
+    // GIVEN a pool of one thread, warmed up (on tfjs: stopping a thread inside onnxruntime aborts the process)
+    pool = createEmbeddingWorkerPool({ size: 1, workerUrl: entry, env: { GROUNDWORK_EMBEDDING_RUNTIME: "tfjs" } });
     const model = createLocalEmbeddingModel({ pool });
     const before = await model.embed({ values: ["Linen shirt, relaxed fit"] });
     const [thread] = pool.threads();
@@ -70,5 +70,26 @@ describe("the local model on worker threads", () => {
     const after = await model.embed({ values: ["Linen shirt, relaxed fit"] });
     expect(pool.threads()).not.toContain(thread);
     expect(after.embeddings[0]).toEqual(before.embeddings[0]);
+  }, 120_000);
+
+  it("lets a running batch end before it closes", async () => {
+    // GIVEN a pool of one thread, warmed up, embedding two long batches (128-token texts)
+    pool = createEmbeddingWorkerPool({ size: 1, workerUrl: entry });
+    const model = createLocalEmbeddingModel({ pool });
+    await model.embed({ values: ["Linen shirt, relaxed fit"] });
+    const long = Array.from({ length: 64 }, (_, i) => `Shirt ${i}: ${"soft cotton, relaxed fit, mother-of-pearl buttons. ".repeat(20)}`);
+    const running = model.embed({ values: long }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    while (pool.busy() === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    // WHEN the pool is closed mid-call
+    await pool.close();
+
+    // THEN the process is still here, and the batches not yet started fail with "closed"
+    expect(((await running) as Error).message).toMatch(/closed/);
+    expect(pool.threads()).toHaveLength(0);
   }, 120_000);
 });

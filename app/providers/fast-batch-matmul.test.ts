@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { KernelRegistry } from "./fast-batch-matmul";
-import { embedTokenRows, loadLocalGraph } from "./local-embedding";
+import { embedTokenRows, loadTfjsGraph } from "./local-embedding";
 
 /** The tfjs ops used here (the bundle's types do not resolve). */
 interface Tf {
@@ -8,6 +8,10 @@ interface Tf {
   matMul(a: unknown, b: unknown, transposeA: boolean, transposeB: boolean): { shape: number[]; dataSync(): Float32Array; dispose(): void };
   getBackend(): string;
 }
+
+// The wasm runtime, whichever runtime the app picks (onnxruntime runs the model where it loads).
+let tfjs: ReturnType<typeof loadTfjsGraph> | undefined;
+const tfjsGraph = () => (tfjs ??= loadTfjsGraph());
 
 /** Deterministic values in [-1, 1). */
 function values(count: number, seed: number): Float32Array {
@@ -46,9 +50,9 @@ function reference(a: Float32Array, b: Float32Array, batch: number, shapeA: [num
 }
 
 describe("the built-in model's stacked matrix products", () => {
-  it("are routed through the fast single-product path once the model is loaded", async () => {
+  it("are routed through the fast single-product path once the wasm model is loaded", async () => {
     // GIVEN the built-in model, loaded
-    await loadLocalGraph();
+    await tfjsGraph();
     const tf = (await import("@energetic-ai/core")) as unknown as KernelRegistry & Tf;
 
     // THEN the wasm backend's BatchMatMul is the replacement, keeping the original beside it
@@ -63,7 +67,7 @@ describe("the built-in model's stacked matrix products", () => {
     [true, true],
   ])("equal the definition for a [2,3] stack with transposeA=%s, transposeB=%s", async (ta, tb) => {
     // GIVEN stacks of 2×3 matrices shaped as the attention's are (batch, heads, rows, cols)
-    await loadLocalGraph();
+    await tfjsGraph();
     const tf = (await import("@energetic-ai/core")) as unknown as Tf;
     const shapeA: [number, number] = ta ? [7, 5] : [5, 7];
     const shapeB: [number, number] = tb ? [4, 7] : [7, 4];
@@ -86,7 +90,7 @@ describe("the built-in model's stacked matrix products", () => {
 
   it("leave broadcast stacks to the backend's own kernel, still correct", async () => {
     // GIVEN one matrix against a stack of three (broadcast over the batch)
-    await loadLocalGraph();
+    await tfjsGraph();
     const tf = (await import("@energetic-ai/core")) as unknown as Tf;
     const a = values(15, 3);
     const b = values(3 * 20, 4);
@@ -108,7 +112,7 @@ describe("the built-in model's stacked matrix products", () => {
 
   it("leave the model's vectors as the backend's own kernel makes them", async () => {
     // GIVEN the loaded model and texts of several lengths (token ids as the tokenizer gives them)
-    const graph = await loadLocalGraph();
+    const graph = await tfjsGraph();
     const tf = (await import("@energetic-ai/core")) as unknown as KernelRegistry;
     const config = tf.getKernel("BatchMatMul", "wasm")!;
     const rows = [12, 40, 128].map((length, r) => Array.from({ length }, (_, p) => 50 + ((p * 7919 + r * 131) % 7900)));

@@ -7,8 +7,9 @@ const port = parentPort;
 if (!port) throw new Error("local-embedding-thread runs as a worker thread");
 port.on("message", async ({ id, rows }: ToThread) => {
   try {
-    const vectors = await embedTokenRows(await loadLocalGraph(), rows);
-    port.postMessage({ id, vectors } satisfies FromThread);
+    const graph = await loadLocalGraph();
+    const vectors = await embedTokenRows(graph, rows);
+    port.postMessage({ id, vectors, runtime: graph.runtime } satisfies FromThread);
   } catch (error) {
     port.postMessage({ id, error: error instanceof Error ? error.message : String(error) } satisfies FromThread);
   }

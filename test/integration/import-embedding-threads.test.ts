@@ -38,7 +38,13 @@ beforeAll(async () => {
   await migrateDatabase(database.url, repoRoot);
   db = openDatabase(database.url);
   dir = mkdtempSync(path.join(os.tmpdir(), "gw-threads-"));
-  pool = createEmbeddingWorkerPool({ size: 2, workerUrl: new URL("../../app/providers/local-embedding-thread.mjs", import.meta.url) });
+  // The threads run tfjs: this test stops them mid-batch, and a thread stopped inside onnxruntime aborts the process.
+  // The single-threaded sync below runs the default runtime, so the last check also compares the two.
+  pool = createEmbeddingWorkerPool({
+    size: 2,
+    workerUrl: new URL("../../app/providers/local-embedding-thread.mjs", import.meta.url),
+    env: { GROUNDWORK_EMBEDDING_RUNTIME: "tfjs" },
+  });
 });
 
 afterAll(async () => {
