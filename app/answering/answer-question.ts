@@ -14,7 +14,7 @@ import type { VectorStore } from "../stores/types";
 import { catalogWideSources, isCatalogWide } from "./catalog-sources";
 import { messagesFor, type StoreContactInfo } from "./messages";
 import type { AnswerRequest, AnswerResult, AnswerSource, Answerer, Citation, DraftAnswer, Intent, ProductCard } from "./types";
-import { describeProblems, validateAnswer, type ValidationResult } from "./validate-answer";
+import { describeProblems, validateAnswer, type ValidationCode, type ValidationResult } from "./validate-answer";
 
 export interface ShopProfile {
   name: string;
@@ -43,6 +43,12 @@ export interface AnswerQuestionDeps {
   route?: (intent: Intent) => Promise<AnswerRoute | null>;
 }
 
+/** How the teacher's own answer to a question fared: whether it passed the validator, and whether it refused. */
+export interface TeacherVerdict {
+  ok: boolean;
+  refused: boolean;
+}
+
 /** What a background (shadow) answer did, next to the answer the shopper saw. */
 export interface ShadowOutcome {
   tier: string;
@@ -50,8 +56,20 @@ export interface ShadowOutcome {
   draft: DraftAnswer | null;
   validation: ValidationResult;
   shown: AnswerResult;
+  /** The teacher's first answer to the same question (the one shown, unless it failed validation). */
+  teacher: TeacherVerdict;
   costUsd: number;
   latencyMs: number;
+}
+
+/** A routed tier's first answer to a question, as the rollback window counts it. */
+export interface RoutedAttemptOutcome {
+  validationOk: boolean;
+  refused: boolean;
+  /** The validator's problem codes for that answer (none when it passed). */
+  problems: ValidationCode[];
+  /** The teacher's answer to the same question, when it was asked (after a failed routed answer). */
+  teacher?: TeacherVerdict;
 }
 
 /** A routing decision for one question: the tier that answers, why, and the checks around it. */
@@ -61,8 +79,8 @@ export interface AnswerRoute {
   answerer: Answerer;
   /** Asked when the routed answer fails validation, so a failing student is never shown. */
   fallback?: Answerer;
-  /** Called with the routed tier's first attempt (feeds the rollback window). */
-  onRoutedAttempt?: (outcome: { validationOk: boolean; refused: boolean }) => Promise<void>;
+  /** Called with the routed tier's first attempt (feeds the rollback window), and the teacher's fallback when it answered. */
+  onRoutedAttempt?: (outcome: RoutedAttemptOutcome) => Promise<void>;
   /** Answers the same request after the shopper's answer is ready; never shown, never awaited by the shopper. */
   shadow?: { tier: string; answerer: Answerer; onResult: (outcome: ShadowOutcome) => Promise<void> };
 }
@@ -245,7 +263,8 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
   let routeReason = route?.reason ?? null;
   let { draft: maybeDraft, validation } = await attempt(first, answerRequest);
   attemptValidations.push(validation);
-  if (route?.onRoutedAttempt) await route.onRoutedAttempt({ validationOk: validation.ok, refused: maybeDraft?.refused ?? true });
+  const firstRefused = maybeDraft?.refused ?? true;
+  const routed: RoutedAttemptOutcome = { validationOk: validation.ok, refused: firstRefused, problems: validation.problems.map((p) => p.code) };
   let attempts = 1;
   let retryWith = first;
   if (!validation.ok && route?.fallback) {
@@ -256,7 +275,10 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
     retryWith = route.fallback;
     ({ draft: maybeDraft, validation } = await attempt(route.fallback, answerRequest));
     attemptValidations.push(validation);
+    // Whether the teacher does better on this same question tells the merchant what a rollback means.
+    routed.teacher = { ok: validation.ok, refused: maybeDraft?.refused ?? true };
   }
+  if (route?.onRoutedAttempt) await route.onRoutedAttempt(routed);
   if (!validation.ok) {
     attempts += 1;
     ({ draft: maybeDraft, validation } = await attempt(retryWith, { ...answerRequest, validationFeedback: describeProblems(validation) }));
@@ -271,7 +293,8 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
     validation = validateAnswer(draft, sources, expected);
   }
   const result = finish(draft, sources);
-  const shadowDone = route?.shadow ? runShadow(route.shadow, answerRequest, sources, result, deps.priceTable, now) : null;
+  const teacherVerdict: TeacherVerdict = { ok: attemptValidations[0]?.ok ?? false, refused: firstRefused };
+  const shadowDone = route?.shadow ? runShadow(route.shadow, answerRequest, sources, result, teacherVerdict, deps.priceTable, now) : null;
   return {
     result,
     sources,
@@ -297,6 +320,7 @@ function runShadow(
   request: AnswerRequest,
   sources: AnswerSource[],
   shown: AnswerResult,
+  teacher: TeacherVerdict,
   priceTable: PriceTable | undefined,
   now: () => number,
 ): Promise<void> {
@@ -311,7 +335,7 @@ function runShadow(
       validation = { ok: false, problems: [{ code: "answerer_error", message: error instanceof Error ? error.message : String(error) }] };
     }
     const costUsd = draft ? costOf(draft.usage, priceTable) : 0;
-    await shadow.onResult({ tier: shadow.tier, intent: request.intent, draft, validation, shown, costUsd, latencyMs: Math.round(now() - started) });
+    await shadow.onResult({ tier: shadow.tier, intent: request.intent, draft, validation, shown, teacher, costUsd, latencyMs: Math.round(now() - started) });
   }).catch((error: unknown) => {
     console.warn(`[shadow] ${request.shop}: ${error instanceof Error ? error.message : String(error)}`);
   });

@@ -178,12 +178,34 @@ describe("phase 3: distillation cycle", () => {
     const canary = await ask(q.question, q.productHandle);
     expect(canary.tier).not.toBe("teacher");
     expect(canary.routeReason).toMatch(/canary/);
+    // The student's live request carries exactly the prompt layout it was trained on: the
+    // held-out trace's messages (training lines are the same messages plus the reply), same
+    // system prompt, same sources block, structured output, its own model and training key.
+    const studentIntent = Object.entries(state.routes).find(([, tier]) => tier === "student")?.[0];
+    expect(studentIntent).toBeDefined();
+    const heldForStudent = heldOut.find((t) => t.intent === studentIntent)!;
+    const servedBefore = serving.requests.length;
+    const live = await ask(heldForStudent.question, heldForStudent.productHandle ?? undefined);
+    expect(live.tier).toBe("student");
+    const studentCalls = serving.requests.slice(servedBefore).filter((r) => r.path.endsWith("/chat/completions"));
+    expect(studentCalls).toHaveLength(1);
+    expect(studentCalls[0].body.model).toBe(studentModel);
+    expect(studentCalls[0].headers.authorization).toBe(`Bearer ${TRAINING_KEY}`);
+    expect(studentCalls[0].body.response_format?.json_schema?.name).toBe("grounded_answer");
+    expect(studentCalls[0].body.messages).toEqual(heldForStudent.messages.map((m) => ({ role: m.role, content: m.content })));
+    expect(studentCalls[0].body.messages.map((m: { role: string }) => m.role)).toEqual(example.messages.slice(0, -1).map((m: { role: string }) => m.role));
+    expect(studentCalls[0].body.messages[0].content).toBe(example.messages[0].content);
+    // A correct student answering live is not rolled back.
+    expect(live.validation.ok).toBe(true);
+    expect((await loadRollout(services.db, SHOP)).rollbacks).toEqual([]);
     await changeStage(services.db, SHOP, { stage: "full" });
     const full = await ask(q.question, q.productHandle);
     expect(full.routeReason).toBe("full rollout");
     const logRow = await services.db.answerLog.findUnique({ where: { id: full.answerId } });
     expect(logRow?.tier).toBe(full.tier);
     expect(logRow?.routeReason).toBe("full rollout");
+
+    expect((await loadRollout(services.db, SHOP)).rollbacks).toEqual([]);
 
     const report = await loadDistillReport(services.db, SHOP);
     expect(report.funnel).toMatchObject({ stage: "full", gate: { passed: true }, training: { status: "completed" } });
@@ -210,6 +232,9 @@ describe("phase 3: distillation cycle", () => {
     const after = await loadRollout(services.db, SHOP);
     expect(after.rollbacks.map((r) => r.intent)).toContain(intent);
     expect(after.rollbacks[0].reason).toMatch(/validator failures/);
+    // In plain words: what the answer check caught, and that the teacher answered those same questions correctly.
+    expect(after.rollbacks[0].reason).toMatch(/The answer check stopped \d+ student answers: gave a price no cited product has/);
+    expect(after.rollbacks[0].reason).toMatch(/The teacher answered \d+ of these questions correctly\./);
     const next = await ask(q.question, q.productHandle);
     expect(next.tier).toBe("teacher");
     expect(next.routeReason).toMatch(/^rolled back/);

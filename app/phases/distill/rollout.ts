@@ -30,8 +30,29 @@ export class DistillError extends Error {
   }
 }
 
+/**
+ * One student answer in the rollback window: whether it passed the validator, whether it
+ * refused, the validator's problem codes, and, when the teacher answered the same question
+ * (shadow, or the fallback after a failed routed answer), how the teacher fared. No question
+ * text: the rollout row is outside the answers' retention and redaction.
+ */
+export interface WindowEntry {
+  ok: boolean;
+  refused: boolean;
+  problems?: string[];
+  teacher?: { ok: boolean; refused: boolean };
+}
+
 /** Student answers per intent, newest last: the rollback window. */
-type Windows = Partial<Record<Intent, { ok: boolean; refused: boolean }[]>>;
+type Windows = Partial<Record<Intent, WindowEntry[]>>;
+
+/** A student answer as the window counts it. */
+export interface StudentAnswerOutcome {
+  validationOk: boolean;
+  refused: boolean;
+  problems?: string[];
+  teacher?: { ok: boolean; refused: boolean };
+}
 
 interface StoredRollout extends RolloutState {
   windows?: Windows;
@@ -92,11 +113,17 @@ export function observeStudentAnswer(
   state: RolloutState & { windows: Windows },
   intent: Intent,
   tier: Tier,
-  outcome: { validationOk: boolean; refused: boolean },
+  outcome: StudentAnswerOutcome,
   at: Date = new Date(),
 ): Rollback | null {
   const policy = state.rollbackPolicy;
-  const window = [...(state.windows[intent] ?? []), { ok: outcome.validationOk, refused: outcome.refused }].slice(-policy.window);
+  const entry: WindowEntry = {
+    ok: outcome.validationOk,
+    refused: outcome.refused,
+    ...(outcome.problems?.length ? { problems: [...new Set(outcome.problems)] } : {}),
+    ...(outcome.teacher ? { teacher: outcome.teacher } : {}),
+  };
+  const window = [...(state.windows[intent] ?? []), entry].slice(-policy.window);
   state.windows[intent] = window;
   if (window.length < policy.minAnswers) return null;
   if (state.rollbacks.some((r) => r.intent === intent)) return null;
@@ -104,9 +131,9 @@ export function observeStudentAnswer(
   const refusals = window.filter((w) => w.refused).length / window.length;
   let reason: string | null = null;
   if (failures > policy.maxValidatorFailureRate) {
-    reason = `validator failures ${Math.round(failures * 100)}% over the last ${window.length} ${tier} answers (limit ${Math.round(policy.maxValidatorFailureRate * 100)}%)`;
+    reason = `validator failures ${Math.round(failures * 100)}% over the last ${window.length} ${tier} answers (limit ${Math.round(policy.maxValidatorFailureRate * 100)}%). ${explainFailures(window, tier)}`;
   } else if (refusals > policy.maxRefusalRate) {
-    reason = `refusals ${Math.round(refusals * 100)}% over the last ${window.length} ${tier} answers (limit ${Math.round(policy.maxRefusalRate * 100)}%)`;
+    reason = `refusals ${Math.round(refusals * 100)}% over the last ${window.length} ${tier} answers (limit ${Math.round(policy.maxRefusalRate * 100)}%). ${explainRefusals(window, tier)}`;
   }
   if (!reason) return null;
   const rollback: Rollback = { intent, tier, at: at.toISOString(), reason };
@@ -114,8 +141,66 @@ export function observeStudentAnswer(
   return rollback;
 }
 
+/** What each validator problem means, in the merchant's words. */
+const PROBLEM_WORDS: Record<string, string> = {
+  unknown_citation: "cited a source that was not found for the question",
+  missing_citation: "stated facts without citing a source",
+  unsupported_price: "gave a price no cited product has",
+  unsupported_option: "named a size or option the cited product does not list",
+  wrong_option_claim: "said an option is not offered when a cited product has it",
+  wrong_stock_claim: "gave a stock status the cited products do not show",
+  unsupported_day_count: "gave a number of days the store's policies do not state",
+  unmatched_product: "named a product that does not meet the question's conditions",
+  wrong_count: "gave the wrong number of matching products",
+  answerer_error: "did not answer at all (the model call failed)",
+};
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Why the failed answers failed, and whether the teacher did better on the same questions. */
+export function explainFailures(window: WindowEntry[], tier: Tier): string {
+  const failed = window.filter((w) => !w.ok);
+  const byProblem = new Map<string, number>();
+  for (const w of failed) for (const code of w.problems ?? []) byProblem.set(code, (byProblem.get(code) ?? 0) + 1);
+  const what = [...byProblem.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([code, n]) => `${PROBLEM_WORDS[code] ?? code.replace(/_/g, " ")} (${n})`)
+    .join("; ");
+  const lines = [`The answer check stopped ${count(failed.length, `${tier} answer`)}${what ? `: ${what}` : ""}. None of them reached a shopper: the teacher's answer was shown.`];
+  lines.push(compareWithTeacher(failed, "failed", tier));
+  return lines.filter(Boolean).join(" ");
+}
+
+/** How many refusals there were, and whether the teacher refused the same questions. */
+export function explainRefusals(window: WindowEntry[], tier: Tier): string {
+  const refused = window.filter((w) => w.refused);
+  const lines = [
+    `The ${tier} said it could not answer ${refused.length} of its last ${window.length} questions. A refusal is right when the store's information does not answer the question, but above the limit too many shoppers asking this get no answer, so the teacher answers them again.`,
+  ];
+  lines.push(compareWithTeacher(refused, "refused", tier));
+  return lines.filter(Boolean).join(" ");
+}
+
+/** The teacher's verdict on the same questions, where it was asked. */
+function compareWithTeacher(entries: WindowEntry[], kind: "failed" | "refused", tier: Tier): string {
+  const compared = entries.filter((w) => w.teacher);
+  const unknown = entries.length - compared.length;
+  const notAsked = unknown === 0 ? "" : unknown === 1 ? " The teacher was not asked the remaining one." : ` The teacher was not asked the other ${unknown}.`;
+  if (compared.length === 0) return unknown > 0 ? `The teacher was not asked these questions, so there is no comparison.` : "";
+  if (kind === "failed") {
+    const alsoFailed = compared.filter((w) => !w.teacher!.ok).length;
+    if (alsoFailed === 0) return `The teacher answered ${compared.length} of these questions correctly.${notAsked}`;
+    return `The teacher's own answer failed the same check on ${alsoFailed} of ${count(compared.length, "question")} compared: those questions trip the answer check whoever answers, not only the ${tier}.${notAsked}`;
+  }
+  const alsoRefused = compared.filter((w) => w.teacher!.refused).length;
+  if (alsoRefused === 0) return `The teacher answered ${compared.length} of these questions.${notAsked}`;
+  return `The teacher refused ${alsoRefused} of ${count(compared.length, "question")} compared as well: on those the ${tier} did what the teacher does.${notAsked}`;
+}
+
 /** Records a student answer (live or shadow) and persists any rollback it caused. */
-export async function recordStudentAnswer(db: Db, shop: string, intent: Intent, tier: Tier, outcome: { validationOk: boolean; refused: boolean; shadowCostUsd?: number }): Promise<Rollback | null> {
+export async function recordStudentAnswer(db: Db, shop: string, intent: Intent, tier: Tier, outcome: StudentAnswerOutcome & { shadowCostUsd?: number }): Promise<Rollback | null> {
   const state = await loadRollout(db, shop);
   const rollback = observeStudentAnswer(state, intent, tier, outcome);
   if (outcome.shadowCostUsd) state.shadowSpentUsd += outcome.shadowCostUsd;

@@ -67,5 +67,11 @@ async function recordShadow(deps: RouteDeps, outcome: ShadowOutcome): Promise<vo
       data: { shop, kind: "chat", model: usage.model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd: outcome.costUsd, latencyMs: outcome.latencyMs, ref: `${SHADOW_REF_PREFIX}${answerId}` },
     }),
   ]);
-  await recordStudentAnswer(db, shop, outcome.intent, outcome.tier as Tier, { validationOk: outcome.validation.ok, refused, shadowCostUsd: outcome.costUsd });
+  await recordStudentAnswer(db, shop, outcome.intent, outcome.tier as Tier, {
+    validationOk: outcome.validation.ok,
+    refused,
+    problems: outcome.validation.problems.map((p) => p.code),
+    teacher: outcome.teacher,
+    shadowCostUsd: outcome.costUsd,
+  });
 }
