@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ndcgAt, parseEpqaCsv, reciprocalRank } from "./epqa-ranking";
+import { candidateFeatures, denseInteractionNames, denseInteractions, ndcgAt, parseEpqaCsv, RANKING_FEATURES, reciprocalRank } from "./epqa-ranking";
 
 describe("ranking metrics", () => {
   it("nDCG is 1 for the ideal order and lower otherwise", () => {
@@ -27,5 +27,30 @@ describe("parseEpqaCsv", () => {
     expect(qs.map((q) => q.qid)).toEqual(["7", "8"]);
     expect(qs[0].question).toBe("does it fit, really?");
     expect(qs[0].candidates.map((c) => [c.text, c.label])).toEqual([["yes, it fits", 2], ["made of steel", 0]]);
+  });
+});
+
+describe("candidateFeatures", () => {
+  const candidates = [
+    { id: "a", text: "it comes in white and black", source: "review", vector: [0.6, 0.8, 0] },
+    { id: "b", text: "made of steel", source: "attribute", vector: [0, 0.6, 0.8] },
+  ];
+  const hits = (scores: number[]) => candidates.map((c, i) => ({ chunk: { id: c.id } as never, score: scores[i] }));
+  const input = { question: "does it come in white?", candidates, sparse: hits([2, 1]), dense: hits([0.9, 0.1]) };
+
+  it("gives the named features only, without the question's vector", () => {
+    for (const row of candidateFeatures(input)) expect(row).toHaveLength(RANKING_FEATURES.length);
+  });
+
+  it("appends one product per vector dimension with the question's vector: they sum to the dot product", () => {
+    const questionVector = [1, 0, 0.5];
+    const rows = candidateFeatures({ ...input, questionVector });
+    expect(denseInteractionNames(3)).toEqual(["q*c:0", "q*c:1", "q*c:2"]);
+    rows.forEach((row, i) => {
+      expect(row.slice(0, RANKING_FEATURES.length)).toEqual(candidateFeatures(input)[i]);
+      const products = row.slice(RANKING_FEATURES.length);
+      expect(products).toEqual(denseInteractions(questionVector, candidates[i].vector));
+      expect(products.reduce((s, x) => s + x, 0)).toBeCloseTo(questionVector.reduce((s, x, d) => s + x * candidates[i].vector[d], 0));
+    });
   });
 });

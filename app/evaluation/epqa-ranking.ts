@@ -70,6 +70,23 @@ export const RANKING_FEATURES = [
 ];
 
 /**
+ * The per-dimension products of the question's and the candidate's vectors, one feature per
+ * dimension: their sum is the dot product (the dense score), and a learned weight per dimension
+ * turns it into a similarity that counts the dimensions that separate relevant evidence from the
+ * rest. Computable for any store at answer time (both vectors are at hand); learned from labels.
+ */
+export function denseInteractions(questionVector: number[], candidateVector: number[]): number[] {
+  return questionVector.map((v, i) => v * (candidateVector[i] ?? 0));
+}
+
+export function denseInteractionNames(dimensions: number): string[] {
+  return Array.from({ length: dimensions }, (_, i) => `q*c:${i}`);
+}
+
+/** Penalties the wide (named + interaction) model chooses among, per fold, by inner cross-validation. */
+export const LEARNED_L2_GRID = [0.03, 0.1, 0.3, 1];
+
+/**
  * 1 / (1 + the number of hits scored strictly higher): equal scores share a rank, so the order
  * a store returns ties in (the file's order) never reaches the model.
  */
@@ -107,8 +124,11 @@ function cosine(a: number[], b: number[]): number {
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
-/** Features of every candidate of one question, in RANKING_FEATURES order. Labels are never read here. */
-export function candidateFeatures(input: { question: string; candidates: EpqaCandidateInput[]; sparse: SearchHit[]; dense: SearchHit[] }): number[][] {
+/**
+ * Features of every candidate of one question, in RANKING_FEATURES order, followed by the dense
+ * interactions when the question's vector is given. Labels are never read here.
+ */
+export function candidateFeatures(input: { question: string; questionVector?: number[]; candidates: EpqaCandidateInput[]; sparse: SearchHit[]; dense: SearchHit[] }): number[][] {
   const queryTokens = contentTokens(input.question);
   const tokens = input.candidates.map((c) => contentTokens(c.text));
   const others = input.candidates.length - 1;
@@ -137,6 +157,7 @@ export function candidateFeatures(input: { question: string; candidates: EpqaCan
       ...source.map((x) => x * overlap),
       others > 0 ? words / others : 0,
       others > 0 ? dense / others : 0,
+      ...(input.questionVector ? denseInteractions(input.questionVector, c.vector) : []),
     ];
   });
 }
@@ -251,6 +272,7 @@ export async function runEpqaRankingEval(csvPath: string, deps: EpqaDeps, option
     const reranked = rerank(fused, { question: q.question });
     const features = candidateFeatures({
       question: q.question,
+      questionVector: qVector,
       candidates: q.candidates.map((c, i) => ({ id: chunks[i].id, text: c.text, source: c.source, vector: chunks[i].vector })),
       sparse,
       dense,
@@ -273,7 +295,8 @@ export async function runEpqaRankingEval(csvPath: string, deps: EpqaDeps, option
   }
   // The learned reranker, scored on each question by a model trained on the other folds' questions only.
   const folds = 5;
-  const { scores, models, l2 } = crossValidatedScores(examples, RANKING_FEATURES, folds);
+  const featureNames = [...RANKING_FEATURES, ...denseInteractionNames(deps.embedder.dimensions)];
+  const { scores, models, l2 } = crossValidatedScores(examples, featureNames, folds, { solver: "gradient", l2Grid: LEARNED_L2_GRID });
   let offset = 0;
   for (const q of questions) {
     const labels = q.candidates.map((c) => c.label);
@@ -298,7 +321,7 @@ export async function runEpqaRankingEval(csvPath: string, deps: EpqaDeps, option
     learnedL2: l2,
     notes: [
       `Dense: ${deps.embedder.id}. BM25: the store's full-text index. hybrid_rrf: RRF (k=60) of the two; hybrid: RRF then the lexical reranker.`,
-      `learned: a linear pairwise reranker (app/retrieval/learned-rerank.ts) over ${RANKING_FEATURES.length} features (BM25, dense and RRF ranks and scores, word overlap, length, source type, centrality among the candidates), ${folds}-fold cross-validated by question id: no question is scored by a model trained on it; each fold picks its L2 penalty by an inner cross-validation on its own training questions.`,
+      `learned: a linear pairwise reranker (app/retrieval/learned-rerank.ts) over ${featureNames.length} features (BM25, dense and RRF ranks and scores, word overlap, length, source type, centrality among the candidates, and the ${deps.embedder.dimensions} per-dimension products of the question's and the candidate's vectors), ${folds}-fold cross-validated by question id: no question is scored by a model trained on it; each fold picks its L2 penalty by an inner cross-validation on its own training questions.`,
       "Gains 2^label - 1; MRR counts labels 1 and 2 as relevant. Candidates a retriever did not return are appended in a fixed pseudo-random order.",
     ],
   };
@@ -310,8 +333,14 @@ function addMetrics(into: RankingMetrics, labels: number[], ideal: number[]): vo
   into.mrr += reciprocalRank(labels);
 }
 
+/** The named features' weights, fold by fold; the dense interactions as the root mean square of their weights. */
 function weightsByFeature(models: LinearRanker[]): Record<string, number[]> {
-  return Object.fromEntries(RANKING_FEATURES.map((name, i) => [name, models.map((m) => round(m.weights[i]))]));
+  const named = RANKING_FEATURES.map((name, i) => [name, models.map((m) => round(m.weights[i]))]);
+  const rms = models.map((m) => {
+    const rest = m.weights.slice(RANKING_FEATURES.length);
+    return round(rest.length === 0 ? 0 : Math.sqrt(rest.reduce((s, w) => s + w * w, 0) / rest.length));
+  });
+  return Object.fromEntries([...named, ["q*c (rms)", rms]]);
 }
 
 function round(x: number): number {

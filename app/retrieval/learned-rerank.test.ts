@@ -38,6 +38,19 @@ describe("trainPairwiseRanker", () => {
     expect(trainPairwiseRanker(toySet(10), NAMES)).toEqual(trainPairwiseRanker(toySet(10), NAMES));
   });
 
+  it("the gradient solver learns a wide set (one signal among 200 noise features) and is deterministic", () => {
+    const random = createRandom(3);
+    const names = Array.from({ length: 201 }, (_, i) => (i === 0 ? "signal" : `noise${i}`));
+    const wide = toySet(40).map((e) => ({ ...e, features: [e.features[0], ...Array.from({ length: 200 }, () => random())] }));
+    const model = trainPairwiseRanker(wide, names, { solver: "gradient", l2: 0.1 });
+    expect(model.weights).toHaveLength(201);
+    const noise = Math.max(...model.weights.slice(1).map(Math.abs));
+    expect(model.weights[0]).toBeGreaterThan(5 * noise);
+    const scores = wide.map((e) => scoreRanker(model, e.features));
+    for (let g = 0; g < 40; g++) expect(orderedLabels(wide, scores, `q${g}`)).toEqual([2, 2, 1, 1, 0, 0]);
+    expect(trainPairwiseRanker(wide, names, { solver: "gradient", l2: 0.1 })).toEqual(model);
+  });
+
   it("rejects examples with the wrong number of features", () => {
     expect(() => trainPairwiseRanker([{ group: "a", label: 1, features: [1] }], NAMES)).toThrow(/2 features/);
   });
@@ -66,6 +79,12 @@ describe("crossValidatedScores", () => {
     });
     // ...while the held-out ranking still follows the signal.
     expect(orderedLabels(examples, scores, "q7")).toEqual([2, 2, 1, 1, 0, 0]);
+  });
+
+  it("chooses each fold's penalty from the grid it is given", () => {
+    const { l2 } = crossValidatedScores(toySet(40), NAMES, 5, { l2Grid: [0.5, 2] });
+    expect(l2).toHaveLength(5);
+    for (const chosen of l2) expect([0.5, 2]).toContain(chosen);
   });
 
   it("spreads groups over every fold", () => {

@@ -1,9 +1,12 @@
 /**
  * A small learned reranker: a linear scorer over standardised features, trained
  * pairwise (RankNet: for two candidates of the same question, the better-labelled
- * one should score higher) by Newton's method on the logistic pair loss. Linear on purpose: a
- * few thousand labelled candidates support a handful of weights, not a network,
- * and each weight can be read. Deterministic (no random initialisation), pure.
+ * one should score higher) on the logistic pair loss with an L2 penalty. Linear on purpose:
+ * a few thousand labelled candidates support a linear model, not a network. A narrow feature
+ * set is solved by Newton's method (each weight can be read); a wide one (hundreds of features,
+ * such as the per-dimension products of the question's and the candidate's vectors) by
+ * full-batch first-order steps, since a Newton step's matrix grows with the square of the width.
+ * Deterministic (no random initialisation), pure.
  */
 
 export interface RankingExample {
@@ -27,6 +30,14 @@ export interface TrainRankerOptions {
   steps?: number;
   /** L2 penalty on the weights. */
   l2?: number;
+  /**
+   * "newton" (default): exact, for a few dozen features. "gradient": `steps` (default 200)
+   * full-batch Adam steps from zero weights, for wide feature sets; stopping after a fixed
+   * number of steps regularises a little beyond the penalty.
+   */
+  solver?: "newton" | "gradient";
+  /** Penalties tried by the inner cross-validation when `l2` is not given (default L2_GRID). */
+  l2Grid?: number[];
 }
 
 export function scoreRanker(model: LinearRanker, features: number[]): number {
@@ -53,6 +64,7 @@ export function trainPairwiseRanker(examples: RankingExample[], featureNames: st
   const width = featureNames.length;
   if (examples.some((e) => e.features.length !== width)) throw new Error(`Every example needs ${width} features (${featureNames.join(", ")}).`);
   const { mean, scale } = standardisation(examples, width);
+  if (options.solver === "gradient") return { featureNames, mean, scale, weights: gradientWeights(examples, mean, scale, options) };
   const x = examples.map((e) => e.features.map((v, i) => (v - mean[i]) / scale[i]));
   const byGroup = new Map<string, number[]>();
   examples.forEach((e, i) => (byGroup.get(e.group) ?? byGroup.set(e.group, []).get(e.group)!).push(i));
@@ -93,6 +105,52 @@ export function trainPairwiseRanker(examples: RankingExample[], featureNames: st
     if (moved < 1e-6) break;
   }
   return { featureNames, mean, scale, weights };
+}
+
+/**
+ * The same pairwise loss minimised by full-batch Adam (step 0.05): each step costs one pass over
+ * the candidates and one over the pairs, so hundreds of features stay cheap.
+ */
+function gradientWeights(examples: RankingExample[], mean: number[], scale: number[], options: TrainRankerOptions): number[] {
+  const width = mean.length;
+  const x = examples.map((e) => Float64Array.from(e.features, (v, i) => (v - mean[i]) / scale[i]));
+  const byGroup = new Map<string, number[]>();
+  examples.forEach((e, i) => (byGroup.get(e.group) ?? byGroup.set(e.group, []).get(e.group)!).push(i));
+  const pairs: [number, number, number][] = [];
+  for (const members of byGroup.values()) {
+    for (const a of members) for (const b of members) if (examples[a].label > examples[b].label) pairs.push([a, b, gain(examples[a].label) - gain(examples[b].label)]);
+  }
+  const total = pairs.reduce((s, p) => s + p[2], 0) || 1;
+  const l2 = options.l2 ?? 1e-3;
+  const rate = 0.05;
+  const weights = new Float64Array(width);
+  const m1 = new Float64Array(width);
+  const m2 = new Float64Array(width);
+  const scores = new Float64Array(examples.length);
+  const pull = new Float64Array(examples.length);
+  const grad = new Float64Array(width);
+  const steps = options.steps ?? 200;
+  for (let t = 1; t <= steps; t++) {
+    for (let e = 0; e < x.length; e++) {
+      let s = 0;
+      for (let i = 0; i < width; i++) s += weights[i] * x[e][i];
+      scores[e] = s;
+    }
+    pull.fill(0);
+    for (const [a, b, w] of pairs) {
+      const p = 1 / (1 + Math.exp(scores[a] - scores[b])); // sigmoid(-margin)
+      pull[a] -= (w * p) / total;
+      pull[b] += (w * p) / total;
+    }
+    for (let i = 0; i < width; i++) grad[i] = l2 * weights[i];
+    for (let e = 0; e < x.length; e++) if (pull[e] !== 0) for (let i = 0; i < width; i++) grad[i] += pull[e] * x[e][i];
+    for (let i = 0; i < width; i++) {
+      m1[i] = 0.9 * m1[i] + 0.1 * grad[i];
+      m2[i] = 0.999 * m2[i] + 0.001 * grad[i] * grad[i];
+      weights[i] -= (rate * m1[i]) / (1 - 0.9 ** t) / (Math.sqrt(m2[i] / (1 - 0.999 ** t)) + 1e-8);
+    }
+  }
+  return [...weights];
 }
 
 /** Solves A x = b by Gaussian elimination with partial pivoting (A is small, symmetric positive definite). */
@@ -163,7 +221,7 @@ function scoreFolds(examples: RankingExample[], featureNames: string[], k: numbe
 /**
  * k-fold cross-validated scores: each example is scored by a model trained only on
  * the other folds' groups, so no question is ever scored by a model that saw it.
- * Without a fixed `l2`, each fold picks its penalty from L2_GRID by an inner
+ * Without a fixed `l2`, each fold picks its penalty from `l2Grid` (default L2_GRID) by an inner
  * cross-validation over its own training groups (nested: the scored fold plays no part).
  */
 export function crossValidatedScores(examples: RankingExample[], featureNames: string[], k = 5, options: TrainRankerOptions = {}): { scores: number[]; models: LinearRanker[]; l2: number[] } {
@@ -172,7 +230,7 @@ export function crossValidatedScores(examples: RankingExample[], featureNames: s
     let l2 = options.l2;
     if (l2 === undefined) {
       let best = -1;
-      for (const candidate of L2_GRID) {
+      for (const candidate of options.l2Grid ?? L2_GRID) {
         // Inner folds hash the id again, salted, so they cut the training groups differently from the outer folds.
         const salted = training.map((e) => ({ ...e, group: `inner:${e.group}` }));
         const inner = scoreFolds(salted, featureNames, k - 1, (t) => trainPairwiseRanker(t, featureNames, { ...options, l2: candidate }));
