@@ -135,11 +135,14 @@ export function loadLocalGraph(): Promise<LocalGraph> {
 }
 
 let announced = false;
-/** Says once per process which runtime runs the built-in model. */
+/**
+ * Says once per process which runtime runs the built-in model, on stderr: the CLI's `--json`
+ * output on stdout must stay one JSON document.
+ */
 function announceRuntime(runtime: string): void {
   if (announced) return;
   announced = true;
-  console.info(`[embedding] the built-in model runs on ${runtime}`);
+  console.error(`[embedding] the built-in model runs on ${runtime}`);
 }
 
 /** Only the vocabulary: the thread that tokenizes need not hold the weights. */
