@@ -82,6 +82,21 @@ function clauses(unit: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * "XXL / White (in stock), XXL / Sea Green (sold out)": a status alone in brackets is about the item
+ * just before it (back to the last comma, colon or semicolon), so it becomes that item's own clause
+ * ("; XXL / Sea Green sold out;") rather than a clause naming nothing, which would be checked against
+ * every cited variant. Brackets that name a value or a product themselves ("(L Tall is out of stock)")
+ * are a clause of their own as before. Full-width brackets and list marks count too.
+ */
+function bindParenthesisedStatus(unit: string, vocabulary: string[]): string {
+  return unit.replace(/([^,;:()、，：；（）]*)[(（]([^()（）]*)[)）]/gu, (whole, before: string, inside: string) => {
+    const status = OUT_OF_STOCK.test(inside) || IN_STOCK.test(inside);
+    if (!status || inside.includes("\uE000") || mentionedValues(inside, vocabulary).length > 0) return whole;
+    return `;${before.trimEnd()} ${inside.trim()};`;
+  });
+}
+
 /** A day count's unit in each answer language, with the qualifiers written before the number's noun. */
 const DAY_UNIT = String.raw`(?:(?:business |working |calendar |consecutive )?days?|(?:werk|arbeits|kalender|geschäfts)?tag(?:e|en)?|jours?|d[ií]as?|(?:werk|kalender)?dagen|dag)`;
 const DAY_RANGE = String.raw`(?:-|–|to|or|bis|oder|à|a|au|ou|o|tot|of)`;
@@ -303,7 +318,7 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
   citedProducts.forEach((p, i) => {
     marked = marked.replace(new RegExp(escapeRegExp(p.title), "gi"), ` \uE000${i}\uE000 `);
   });
-  for (const markedClause of clauses(marked)) {
+  for (const markedClause of clauses(bindParenthesisedStatus(marked, vocabulary))) {
     const inClause = [...markedClause.matchAll(/\uE000(\d+)\uE000/g)].map((m) => citedProducts[Number(m[1])]).filter((p) => products.includes(p));
     const scope = (inClause.length > 0 ? inClause : products).flatMap((p) => p.variants);
     const clause = markedClause.replace(/\uE000\d+\uE000/g, " ");
