@@ -81,6 +81,25 @@ describe("validateAnswer", () => {
     expect(codes("The Alpine Rain Shell comes in M Tall, L Tall (L Tall is in stock). [S1]")).toEqual(["wrong_stock_claim"]);
   });
 
+  it("reads a value repeated in a variant label as two options, but not the same word later in the sentence", () => {
+    const wax = sampleProduct({
+      handle: "curb-wax",
+      title: "Curb Wax",
+      productType: "wax",
+      variants: [sampleVariant("w1", { Size: "one size", Color: "yellow", Material: "wax" }, 9, true)],
+    });
+    const bag = sampleProduct({
+      handle: "duffel",
+      title: "Duffel",
+      variants: [sampleVariant("b1", { Body: "Black", Zipper: "Black" }, 50, false), sampleVariant("b2", { Body: "Black", Zipper: "Silver" }, 50, true)],
+    });
+    const codesFor = (answer: string) =>
+      validateAnswer({ answer, citationIds: ["S1", "S2"], refused: false }, [productSource("S1", wax), productSource("S2", bag)]).problems.map((p) => p.code);
+    expect(codesFor("I found 1 product in stock in wax / one size among the wax: Curb Wax. [S1]")).toEqual([]);
+    expect(codesFor("The Duffel is in stock in Black / Silver. [S2]")).toEqual([]);
+    expect(codesFor("The Duffel is in stock in Black / Black. [S2]")).toEqual(["wrong_stock_claim"]);
+  });
+
   it("checks each product's stock in a comparison line against that product only", () => {
     const soldOut = { ...canvasBelt, id: "sold-out-belt", handle: "sold-out-belt", title: "Braided Leather Belt (Pair)", variants: canvasBelt.variants.map((v) => ({ ...v, available: false })) };
     const withSoldOut = [...sources, productSource("S6", soldOut)];

@@ -426,10 +426,25 @@ function combinationFor(variants: CatalogVariant[], value: string, all: string[]
 /** A label that repeats a value ("Black / Black": body and zipper) names a variant holding it that often. */
 function holdsAsOften(variant: CatalogVariant, text: string, values: string[]): boolean {
   return values.every((value) => {
-    // Only a variant label ("Black / Black") repeats a value to name two options.
-    const times = text.includes(" / ") ? [...text.matchAll(valuePattern(value))].length : 1;
+    const times = timesInLabel(text, value);
     return times <= 1 || variantValues(variant).filter((x) => optionValueMatches(x, value)).length >= times;
   });
+}
+
+/**
+ * How often a variant label names a value: the parts joined by " / " ("Black / Black"), counting the
+ * first part only where it ends with the value and the last only where it starts with it. The rest of
+ * the sentence is no part of the label: "in stock in vela / one size among the vela" names "vela" once,
+ * the second being the product type.
+ */
+function timesInLabel(text: string, value: string): number {
+  const parts = text.split(" / ");
+  if (parts.length < 2) return 1;
+  return parts.filter((part, i) =>
+    [...part.matchAll(valuePattern(value))].some(
+      (m) => (i > 0 || part.slice(m.index + m[0].length).trim() === "") && (i < parts.length - 1 || part.slice(0, m.index).trim() === ""),
+    ),
+  ).length;
 }
 
 /** Each group: the variant must match one of its values. */
