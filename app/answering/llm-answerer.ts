@@ -26,7 +26,7 @@ export function createLlmAnswerer(options: LlmAnswererOptions): Answerer {
   function chatRequest(request: AnswerRequest, abortSignal?: AbortSignal) {
     const prompt = buildAnswerPrompt(request, { storeName: options.storeName, tone: options.tone, maxAnswerChars: options.maxAnswerChars });
     return {
-      messages: prompt.messages,
+      messages: request.promptMessages && !request.validationFeedback ? request.promptMessages : prompt.messages,
       jsonSchema: prompt.jsonSchema,
       temperature: options.temperature,
       maxOutputTokens: options.maxOutputTokens,

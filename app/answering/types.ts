@@ -92,6 +92,12 @@ export interface AnswerRequest {
   understanding?: import("../retrieval/understand-query").QueryUnderstanding;
   /** Listings and complements: every product meeting the constraints; the sources hold the first few. */
   matches?: AnswerResult["matches"];
+  /**
+   * A replay (the phase 3 gate): the exact messages an LLM answerer sends instead of building them,
+   * the teacher's stored prompt, so a student is judged on what the teacher was asked, whatever its own
+   * store name, tone or length settings. The other fields still serve answerers that read them.
+   */
+  promptMessages?: import("../providers/types").ChatMessage[];
 }
 
 /** What an answerer produces before validation. */

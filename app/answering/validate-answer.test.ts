@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canvasBelt, policySource, productSource, rainShell, refundPolicy, wrapDress } from "./sample-catalog";
+import { canvasBelt, policySource, productSource, rainShell, refundPolicy, sampleProduct, sampleVariant, wrapDress } from "./sample-catalog";
 import { validateAnswer } from "./validate-answer";
 
 const sources = [productSource("S1", rainShell), productSource("S2", wrapDress), policySource("S3", refundPolicy), productSource("S4", canvasBelt)];
@@ -50,6 +50,54 @@ describe("validateAnswer", () => {
     expect(codes("The Alpine Rain Shell is in stock in S, M; L is out of stock. [S1]")).toEqual([]);
     expect(codes("The Woven Canvas Belt is in stock in 8. [S4]")).toEqual([]);
     expect(codes("The Woven Canvas Belt is in stock in 10. [S4]")).toEqual(["wrong_stock_claim"]);
+  });
+
+  it("binds a bracketed stock status to the variant just before it, as the prompt's variant line writes it", () => {
+    const tee = sampleProduct({
+      handle: "coastline-tee",
+      title: "Coastline Tee",
+      variants: [
+        sampleVariant("t1", { Size: "XXL", Color: "White" }, 20, true),
+        sampleVariant("t2", { Size: "XXL", Color: "Black" }, 20, true),
+        sampleVariant("t3", { Size: "XXL", Color: "Sea Green" }, 20, false),
+        sampleVariant("t4", { Size: "L", Color: "Sea Green" }, 20, true),
+      ],
+    });
+    const teeCodes = (answer: string) => validateAnswer({ answer, citationIds: ["S1"], refused: false }, [productSource("S1", tee)]).problems.map((p) => p.code);
+    const line = (seaGreen: string) => `Variants with what the shopper asks for: XXL / White (in stock), XXL / Black (in stock), XXL / Sea Green (${seaGreen}). [S1]`;
+    expect(teeCodes(line("sold out"))).toEqual([]);
+    expect(teeCodes(line("in stock"))).toEqual(["wrong_stock_claim"]);
+    expect(teeCodes("XXL / White (sold out), XXL / Sea Green (sold out). [S1]")).toEqual(["wrong_stock_claim"]);
+    // Any script and full-width brackets: the status still binds to the values before it.
+    const shirt = sampleProduct({
+      handle: "shirt",
+      title: "シャツ",
+      variants: [sampleVariant("j1", { サイズ: "特大", 色: "白" }, 20, true), sampleVariant("j2", { サイズ: "特大", 色: "緑" }, 20, false)],
+    });
+    const shirtCodes = (answer: string) => validateAnswer({ answer, citationIds: ["S1"], refused: false }, [productSource("S1", shirt)]).problems.map((p) => p.code);
+    expect(shirtCodes("特大 / 白 (in stock)、特大 / 緑（sold out）. [S1]")).toEqual([]);
+    expect(shirtCodes("特大 / 白 (in stock)、特大 / 緑（in stock）. [S1]")).toEqual(["wrong_stock_claim"]);
+    // A bracket naming its own values is its own clause, as before.
+    expect(codes("The Alpine Rain Shell comes in M Tall, L Tall (L Tall is in stock). [S1]")).toEqual(["wrong_stock_claim"]);
+  });
+
+  it("reads a value repeated in a variant label as two options, but not the same word later in the sentence", () => {
+    const wax = sampleProduct({
+      handle: "curb-wax",
+      title: "Curb Wax",
+      productType: "wax",
+      variants: [sampleVariant("w1", { Size: "one size", Color: "yellow", Material: "wax" }, 9, true)],
+    });
+    const bag = sampleProduct({
+      handle: "duffel",
+      title: "Duffel",
+      variants: [sampleVariant("b1", { Body: "Black", Zipper: "Black" }, 50, false), sampleVariant("b2", { Body: "Black", Zipper: "Silver" }, 50, true)],
+    });
+    const codesFor = (answer: string) =>
+      validateAnswer({ answer, citationIds: ["S1", "S2"], refused: false }, [productSource("S1", wax), productSource("S2", bag)]).problems.map((p) => p.code);
+    expect(codesFor("I found 1 product in stock in wax / one size among the wax: Curb Wax. [S1]")).toEqual([]);
+    expect(codesFor("The Duffel is in stock in Black / Silver. [S2]")).toEqual([]);
+    expect(codesFor("The Duffel is in stock in Black / Black. [S2]")).toEqual(["wrong_stock_claim"]);
   });
 
   it("checks each product's stock in a comparison line against that product only", () => {

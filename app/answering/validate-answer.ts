@@ -82,6 +82,21 @@ function clauses(unit: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * "XXL / White (in stock), XXL / Sea Green (sold out)": a status alone in brackets is about the item
+ * just before it (back to the last comma, colon or semicolon), so it becomes that item's own clause
+ * ("; XXL / Sea Green sold out;") rather than a clause naming nothing, which would be checked against
+ * every cited variant. Brackets that name a value or a product themselves ("(L Tall is out of stock)")
+ * are a clause of their own as before. Full-width brackets and list marks count too.
+ */
+function bindParenthesisedStatus(unit: string, vocabulary: string[]): string {
+  return unit.replace(/([^,;:()、，：；（）]*)[(（]([^()（）]*)[)）]/gu, (whole, before: string, inside: string) => {
+    const status = OUT_OF_STOCK.test(inside) || IN_STOCK.test(inside);
+    if (!status || inside.includes("\uE000") || mentionedValues(inside, vocabulary).length > 0) return whole;
+    return `;${before.trimEnd()} ${inside.trim()};`;
+  });
+}
+
 /** A day count's unit in each answer language, with the qualifiers written before the number's noun. */
 const DAY_UNIT = String.raw`(?:(?:business |working |calendar |consecutive )?days?|(?:werk|arbeits|kalender|geschäfts)?tag(?:e|en)?|jours?|d[ií]as?|(?:werk|kalender)?dagen|dag)`;
 const DAY_RANGE = String.raw`(?:-|–|to|or|bis|oder|à|a|au|ou|o|tot|of)`;
@@ -303,7 +318,7 @@ function checkUnit(unit: string, cited: AnswerSource[], vocabulary: string[], pr
   citedProducts.forEach((p, i) => {
     marked = marked.replace(new RegExp(escapeRegExp(p.title), "gi"), ` \uE000${i}\uE000 `);
   });
-  for (const markedClause of clauses(marked)) {
+  for (const markedClause of clauses(bindParenthesisedStatus(marked, vocabulary))) {
     const inClause = [...markedClause.matchAll(/\uE000(\d+)\uE000/g)].map((m) => citedProducts[Number(m[1])]).filter((p) => products.includes(p));
     const scope = (inClause.length > 0 ? inClause : products).flatMap((p) => p.variants);
     const clause = markedClause.replace(/\uE000\d+\uE000/g, " ");
@@ -411,10 +426,25 @@ function combinationFor(variants: CatalogVariant[], value: string, all: string[]
 /** A label that repeats a value ("Black / Black": body and zipper) names a variant holding it that often. */
 function holdsAsOften(variant: CatalogVariant, text: string, values: string[]): boolean {
   return values.every((value) => {
-    // Only a variant label ("Black / Black") repeats a value to name two options.
-    const times = text.includes(" / ") ? [...text.matchAll(valuePattern(value))].length : 1;
+    const times = timesInLabel(text, value);
     return times <= 1 || variantValues(variant).filter((x) => optionValueMatches(x, value)).length >= times;
   });
+}
+
+/**
+ * How often a variant label names a value: the parts joined by " / " ("Black / Black"), counting the
+ * first part only where it ends with the value and the last only where it starts with it. The rest of
+ * the sentence is no part of the label: "in stock in vela / one size among the vela" names "vela" once,
+ * the second being the product type.
+ */
+function timesInLabel(text: string, value: string): number {
+  const parts = text.split(" / ");
+  if (parts.length < 2) return 1;
+  return parts.filter((part, i) =>
+    [...part.matchAll(valuePattern(value))].some(
+      (m) => (i > 0 || part.slice(m.index + m[0].length).trim() === "") && (i < parts.length - 1 || part.slice(0, m.index).trim() === ""),
+    ),
+  ).length;
 }
 
 /** Each group: the variant must match one of its values. */

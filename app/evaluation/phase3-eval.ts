@@ -100,6 +100,7 @@ export async function startPhase3Session(): Promise<Phase3Session> {
           messages: out.teacherPrompt,
           sources: out.sources,
           understanding: out.understanding,
+          matches: out.result.matches,
           model: out.result.usage.model,
           inputTokens: out.result.usage.inputTokens,
           outputTokens: out.result.usage.outputTokens,

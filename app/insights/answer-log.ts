@@ -41,13 +41,15 @@ export interface StoredTrace {
   messages: ChatMessage[];
   sources: AnswerSource[];
   understanding?: QueryUnderstanding;
+  /** Listings and complements: every product meeting the constraints, which the teacher's prompt counted. */
+  matches?: AnswerResult["matches"];
 }
 
 /** The question as the shopper typed it is replaced, inside the prompt too, by its scrubbed form. */
 function scrubbedTrace(question: string, scrubbed: string, input: RecordAnswerInput & { teacherPrompt: ChatMessage[] }): string {
   const clean = input.teacherPrompt.map((m) => (m.role === "user" && question !== scrubbed ? { ...m, content: m.content.split(question).join(scrubbed) } : m));
   const understanding = input.understanding ? { ...input.understanding, searchText: scrubPersonalData(input.understanding.searchText) } : undefined;
-  return JSON.stringify({ messages: clean, sources: input.sources, understanding } satisfies StoredTrace);
+  return JSON.stringify({ messages: clean, sources: input.sources, understanding, matches: input.result.matches } satisfies StoredTrace);
 }
 
 /** What is kept of a source: enough to show and audit it, not its whole text. */

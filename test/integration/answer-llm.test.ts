@@ -77,6 +77,18 @@ describe("answering with an OpenAI-compatible model", () => {
     expect(out.result.usage.costUsd).toBeGreaterThan(0);
   });
 
+  it("GIVEN a model that quotes the prompt's variant line with each variant's stock in brackets THEN the answer is shown on the first attempt", async () => {
+    fake.setChatHandler((r) => {
+      const line = /- (Variants with what the shopper asks for: .*)/.exec(r.messages.map((m) => m.content).join("\n"))?.[1] ?? "";
+      return reply(`${line}. [${sourceIds(r)[0]}]`, [sourceIds(r)[0]]);
+    });
+    const out = await ask("Does this come in tall sizes?");
+    expect(out.result.answer).toMatch(/\(sold out\)/);
+    expect(out.attemptValidations[0].problems).toEqual([]);
+    expect(out.attempts).toBe(1);
+    expect(out.result.refused).toBe(false);
+  });
+
   it("GIVEN a model that invents a size THEN the validator catches it, the retry carries the problem, and a second invention becomes a refusal", async () => {
     const seen: FakeChatRequest[] = [];
     fake.setChatHandler((r) => {

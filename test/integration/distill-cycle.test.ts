@@ -92,6 +92,11 @@ describe("phase 3: distillation cycle", () => {
   it("GIVEN live teacher answers WHEN the cycle runs THEN traces, dataset, training, gate, shadow, canary and full each do their part", async () => {
     // Traces: each live answer keeps the teacher's exact messages and full sources.
     for (const q of questions) await ask(q.question, q.productHandle);
+    // Listings and complements: their prompt counts the catalog's matches, which the gate must send too.
+    await ask("Which of your dresses can I buy in a size 8 right now?");
+    await ask("all waterproof jackets under $200");
+    await ask("What would go with this dress that's in stock in size 8?", "rowan-wrap-midi-dress");
+    await ask("What goes well with this jacket?", "harbor-packable-rain-jacket");
     await ask("My email is jo@example.com and my order #10422 is late: do you ship to Canada?");
     const logged = await services.db.answerLog.findMany({ where: { shop: SHOP, trace: { not: null } } });
     expect(logged.length).toBeGreaterThan(10);
@@ -149,7 +154,13 @@ describe("phase 3: distillation cycle", () => {
     // The gate: every tier on the held-out split, costs from the ledger.
     const priceTable = { ...effectivePriceTable(DEFAULT_SETTINGS), [studentModel]: STUDENT_PRICE };
     const studentAnswerer = createLlmAnswerer({ chat: createOpenAIChatModel({ baseURL: serving.url, apiKey: TRAINING_KEY, model: studentModel }), storeName: "Harbor & Heath" });
+    const servedBeforeGate = serving.requests.length;
     const runId = await runGateEvaluation({ db: services.db, answerers: { local: createLocalAnswerer(), student: studentAnswerer }, priceTable, storeName: "Harbor & Heath", storeContact: {} }, SHOP);
+    // The gate sends the student exactly each held-out trace's messages, a listing's or
+    // recommendation's count of the catalog's matches included.
+    const gateCalls = serving.requests.slice(servedBeforeGate).filter((r) => r.path.endsWith("/chat/completions"));
+    expect(gateCalls.map((r) => r.body.messages)).toEqual(heldOut.map((t) => t.messages.map((m) => ({ role: m.role, content: m.content }))));
+    expect(heldOut.filter((t) => / of the catalog meets? the conditions|asks what goes with/.test(t.messages[1].content)).length).toBeGreaterThan(0);
     const gate = await loadGateReport(services.db, SHOP, runId);
     expect(gate.reasons).toEqual([]);
     expect(gate.passed).toBe(true);

@@ -198,7 +198,11 @@ export interface GateRunDeps {
 
 export const EVAL_REF_PREFIX = "distill-eval:";
 
-/** The request the teacher answered, rebuilt from its trace so every tier sees the same sources. */
+/**
+ * The request the teacher answered, rebuilt from its trace so every tier sees the same sources and
+ * an LLM tier is sent the teacher's exact messages (a listing's count of catalog matches included);
+ * the matches are rebuilt too, for the local answerer's count.
+ */
 export function requestOf(trace: Trace, deps: Pick<GateRunDeps, "storeName" | "storeContact">): AnswerRequest {
   return {
     shop: trace.shop,
@@ -210,6 +214,8 @@ export function requestOf(trace: Trace, deps: Pick<GateRunDeps, "storeName" | "s
     storeContact: deps.storeContact,
     storeName: deps.storeName,
     understanding: trace.understanding,
+    matches: trace.matches,
+    promptMessages: trace.messages,
   };
 }
 

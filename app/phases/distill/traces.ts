@@ -37,6 +37,7 @@ export async function loadTraces(db: Db, shop: string, where: { ids?: string[] }
       messages: trace.messages,
       sources: trace.sources,
       understanding: trace.understanding,
+      matches: trace.matches,
       model: row.model,
       inputTokens: row.inputTokens,
       outputTokens: row.outputTokens,

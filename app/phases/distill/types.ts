@@ -3,7 +3,7 @@
  * the router and the cost report. The core here is framework-free; routes and the CLI
  * only call into it.
  */
-import type { AnswerSource, Intent } from "../../answering/types";
+import type { AnswerResult, AnswerSource, Intent } from "../../answering/types";
 import type { ChatMessage } from "../../providers/types";
 import type { QueryUnderstanding } from "../../retrieval/understand-query";
 
@@ -30,6 +30,8 @@ export interface Trace {
   messages: ChatMessage[];
   sources: AnswerSource[];
   understanding?: QueryUnderstanding;
+  /** Listings and complements: the catalog's matches the teacher's prompt was built with (its "Exactly N products" line). */
+  matches?: AnswerResult["matches"];
   model: string;
   inputTokens: number;
   outputTokens: number;
