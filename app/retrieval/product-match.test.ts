@@ -117,6 +117,20 @@ describe("words that are not choices", () => {
     const w = wishesFromQuestion("in stock in size 95x155cm?", { knownOptions: { Title: ["Size", "Colour"], Dimensions: ["95x155cm", "120x200cm"] } });
     expect(w.values.map((v) => v.value)).toEqual(["95x155cm"]);
   });
+
+  it("does not read the word 'size' as a group when several values of an option contain it", () => {
+    // GIVEN a shop whose lumbar pillow sizes read "Small Size 60 X45cm" and "Large Size 70x50cm"
+    const knownOptions = { Size: ["Small Size 60 X45cm", "Large Size 70x50cm", "51x91CM A pair", "51x66cm A pair"], Color: ["White"] };
+
+    // WHEN a shopper asks for one size of a pillowcase, or for a size the shop does not sell
+    const pair = wishesFromQuestion("Does this come in size 51x91CM A pair?", { knownOptions });
+    const unsold = wishesFromQuestion("Does this come in size 60X50cm?", { knownOptions });
+
+    // THEN the asked size alone is the wish, and "size" never becomes a group that no variant holds
+    expect(pair.values.map((v) => ({ value: v.value, group: v.group }))).toEqual([{ value: "51x91CM A pair", group: false }]);
+    expect(unsold.values.map((v) => v.value.toLowerCase())).toEqual(["60x50cm"]);
+    expect(unsold.values.some((v) => v.group)).toBe(false);
+  });
 });
 
 describe("scripts written without spaces", () => {

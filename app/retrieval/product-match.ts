@@ -388,7 +388,9 @@ export function wishesFromQuestion(question: string, vocabulary: WishVocabulary)
       if (words.length < 2) continue;
       for (const word of new Set(words)) {
         const key = foldText(word);
-        if ([...key].length < 3 || !/^\p{L}+$/u.test(key) || NOT_A_GROUP.has(key) || byValue.has(key)) continue;
+        // "Size" shared by "Small Size 60x45cm" and "Large Size 70x50cm" names the option, not a
+        // group of its values: "in size 51x91cm" asks for the 51x91cm alone.
+        if ([...key].length < 3 || !/^\p{L}+$/u.test(key) || NOT_A_GROUP.has(key) || SIZE_WORD_ONLY.test(key) || byValue.has(key)) continue;
         const c = counts.get(key) ?? { word, count: 0 };
         c.count += 1;
         counts.set(key, c);
