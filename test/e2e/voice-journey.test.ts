@@ -84,8 +84,9 @@ describe.skipIf(!hasChromium)(`phase 2 in Chromium${hasChromium ? "" : ` (${brow
     for (let i = 0; i < products; i++) {
       await page.getByRole("button", { name: /^Choose draft A for / }).nth(i).click();
       await page.getByText("Choice recorded.").first().waitFor({ timeout: 30_000 });
+      // The message from the first choice is already on the page: wait for this choice itself.
+      await expect.poll(() => db.voiceBlindChoice.count({ where: { shop: DEMO_SHOP } }), { timeout: 30_000 }).toBe(i + 1);
     }
-    expect(await db.voiceBlindChoice.count({ where: { shop: DEMO_SHOP } })).toBe(products);
     await page.screenshot({ path: screenshotPath("voice-5-blind-choice"), fullPage: true });
 
     // Adoption, on the merchant's approval.
