@@ -7,6 +7,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { readCsvRecords } from "../catalog/csv";
+import { cosine } from "../providers/normalize-vector";
 import type { EmbeddingModel } from "../providers/types";
 import { fuseRrf } from "../retrieval/fuse-rrf";
 import { jaccard } from "../retrieval/mmr";
@@ -110,18 +111,6 @@ export interface EpqaCandidateInput {
   text: string;
   source: string;
   vector: number[];
-}
-
-function cosine(a: number[], b: number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
 /**

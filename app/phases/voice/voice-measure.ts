@@ -6,6 +6,7 @@
  * drift is one minus the prompting candidate's score.
  */
 import { htmlToText } from "../../catalog/html-to-text";
+import { cosine } from "../../providers/normalize-vector";
 import { splitSentences } from "../../retrieval/text";
 import type { StyleStats, VoiceScore } from "./types";
 
@@ -62,18 +63,6 @@ export function styleCloseness(candidate: StyleStats, reference: StyleStats): nu
     closeness(formatting(candidate), formatting(reference)),
   ];
   return round(parts.reduce((s, p) => s + p, 0) / parts.length);
-}
-
-export function cosine(a: number[], b: number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }
 
 /** The voice score of one candidate against the merchant's copy, given both embeddings. */

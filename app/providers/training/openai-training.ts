@@ -6,23 +6,15 @@
  * OpenAI has no price estimate endpoint: the estimate is tokens × the price table.
  */
 import { toFile } from "openai";
-import type { EndpointPolicy } from "../endpoint-guard";
 import { createOpenAIClient } from "../openai-client";
 import { toTrainingError } from "./training-errors";
 import { priceFromTable } from "./training-price";
-import { TrainingError, type BaseModel, type TrainingEvent, type TrainingJobSnapshot, type TrainingJobStatus, type TrainingProvider } from "./types";
+import { TrainingError, type BaseModel, type TrainingClientOptions, type TrainingEvent, type TrainingJobSnapshot, type TrainingJobStatus, type TrainingProvider } from "./types";
 
 export const OPENAI_BASE_URL = "https://api.openai.com/v1";
 const LABEL = "OpenAI";
 
-export interface OpenAITrainingOptions {
-  apiKey: string;
-  baseURL?: string;
-  maxRetries?: number;
-  timeoutMs?: number;
-  trainingPricePerMTok?: Record<string, number>;
-  endpointPolicy?: EndpointPolicy;
-}
+export type OpenAITrainingOptions = TrainingClientOptions;
 
 const STATUS: Record<string, TrainingJobStatus> = {
   validating_files: "queued",

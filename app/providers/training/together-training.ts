@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import Together from "together-ai";
-import { assertPublicEndpoint, guardedFetch, type EndpointPolicy } from "../endpoint-guard";
+import { assertPublicEndpoint, guardedFetch } from "../endpoint-guard";
 import { priceFromTable } from "./training-price";
 import { toTrainingError } from "./training-errors";
 import {
@@ -15,6 +15,7 @@ import {
   type EstimatePriceInput,
   type PriceEstimate,
   type TrainingCheckpoint,
+  type TrainingClientOptions,
   type TrainingDatasetFile,
   type TrainingEvent,
   type TrainingJobSnapshot,
@@ -25,16 +26,7 @@ import {
 
 export const TOGETHER_BASE_URL = "https://api.together.xyz/v1";
 
-export interface TogetherTrainingOptions {
-  apiKey: string;
-  baseURL?: string;
-  /** Retries inside one call (429/5xx/connection, Retry-After honoured); polling retries again later. */
-  maxRetries?: number;
-  timeoutMs?: number;
-  /** USD per million training tokens by base model, for estimates the provider cannot give. */
-  trainingPricePerMTok?: Record<string, number>;
-  /** Set for a base URL a merchant typed in; left out for the default or the demo's own server. */
-  endpointPolicy?: EndpointPolicy;
+export interface TogetherTrainingOptions extends TrainingClientOptions {
   /** Shown to the merchant; the demo's server says "simulated training". */
   label?: string;
   simulated?: boolean;

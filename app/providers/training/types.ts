@@ -6,6 +6,20 @@
  * endpoint instead (OwnModelRegistration).
  * Nothing here reads process.env; adapters are built from the shop's settings and passed in.
  */
+import type { EndpointPolicy } from "../endpoint-guard";
+
+/** What every hosted adapter (Together AI, OpenAI) is built from. */
+export interface TrainingClientOptions {
+  apiKey: string;
+  baseURL?: string;
+  /** Retries inside one call (429/5xx/connection, Retry-After honoured); polling retries again later. */
+  maxRetries?: number;
+  timeoutMs?: number;
+  /** USD per million training tokens by base model, for estimates the provider cannot give. */
+  trainingPricePerMTok?: Record<string, number>;
+  /** Set for a base URL a merchant typed in; left out for the default or the demo's own server. */
+  endpointPolicy?: EndpointPolicy;
+}
 
 /** Which adapter a shop trains with. "simulated" exists only in demo mode. */
 export type TrainingProviderKind = "together" | "openai" | "byo" | "simulated";
