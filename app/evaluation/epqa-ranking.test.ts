@@ -53,4 +53,18 @@ describe("candidateFeatures", () => {
       expect(products.reduce((s, x) => s + x, 0)).toBeCloseTo(questionVector.reduce((s, x, d) => s + x * candidates[i].vector[d], 0));
     });
   });
+
+  it("puts the late-interaction features between the named features and the dense interactions", () => {
+    const questionVector = [1, 0, 0.5];
+    const late = [
+      [0.9, 0.8, 0.7, 0.6],
+      [0.1, 0.2, 0.3, 0.4],
+    ];
+    const rows = candidateFeatures({ ...input, questionVector, lateInteraction: late });
+    rows.forEach((row, i) => {
+      expect(row.slice(0, RANKING_FEATURES.length)).toEqual(candidateFeatures(input)[i]);
+      expect(row.slice(RANKING_FEATURES.length, RANKING_FEATURES.length + 4)).toEqual(late[i]);
+      expect(row.slice(RANKING_FEATURES.length + 4)).toEqual(denseInteractions(questionVector, candidates[i].vector));
+    });
+  });
 });

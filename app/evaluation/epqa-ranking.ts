@@ -10,6 +10,7 @@ import { readCsvRecords } from "../catalog/csv";
 import { cosine } from "../providers/normalize-vector";
 import type { EmbeddingModel } from "../providers/types";
 import { fuseRrf } from "../retrieval/fuse-rrf";
+import { LATE_INTERACTION_FEATURES, lateInteraction, tokenIdf, type TokenEncoder } from "../retrieval/late-interaction";
 import { jaccard } from "../retrieval/mmr";
 import { crossValidatedScores, type LinearRanker, type RankingExample } from "../retrieval/learned-rerank";
 import { rerank } from "../retrieval/rerank";
@@ -114,10 +115,18 @@ export interface EpqaCandidateInput {
 }
 
 /**
- * Features of every candidate of one question, in RANKING_FEATURES order, followed by the dense
+ * Features of every candidate of one question, in RANKING_FEATURES order, then the late-interaction
+ * features when given (one row per candidate, LATE_INTERACTION_FEATURES order), then the dense
  * interactions when the question's vector is given. Labels are never read here.
  */
-export function candidateFeatures(input: { question: string; questionVector?: number[]; candidates: EpqaCandidateInput[]; sparse: SearchHit[]; dense: SearchHit[] }): number[][] {
+export function candidateFeatures(input: {
+  question: string;
+  questionVector?: number[];
+  candidates: EpqaCandidateInput[];
+  sparse: SearchHit[];
+  dense: SearchHit[];
+  lateInteraction?: number[][];
+}): number[][] {
   const queryTokens = contentTokens(input.question);
   const tokens = input.candidates.map((c) => contentTokens(c.text));
   const others = input.candidates.length - 1;
@@ -146,6 +155,7 @@ export function candidateFeatures(input: { question: string; questionVector?: nu
       ...source.map((x) => x * overlap),
       others > 0 ? words / others : 0,
       others > 0 ? dense / others : 0,
+      ...(input.lateInteraction?.[i] ?? []),
       ...(input.questionVector ? denseInteractions(input.questionVector, c.vector) : []),
     ];
   });
@@ -155,6 +165,8 @@ export interface EpqaDeps {
   embedder: EmbeddingModel;
   /** A fresh, empty store for this run (the throwaway shops live in it). */
   createStore: (dimensions: number) => VectorStore | Promise<VectorStore>;
+  /** The same model's token vectors: adds the late-interaction features to the learned reranker. */
+  tokenEncoder?: TokenEncoder;
 }
 
 export function parseEpqaCsv(text: string): EpqaQuestion[] {
@@ -235,6 +247,9 @@ export async function runEpqaRankingEval(csvPath: string, deps: EpqaDeps, option
     learned: { ndcgAt1: 0, ndcgAt3: 0, mrr: 0 },
   };
   const examples: RankingExample[] = [];
+  const tokenEncoder = deps.tokenEncoder?.id === deps.embedder.id ? deps.tokenEncoder : undefined;
+  // Token rarity over every candidate passage (the collection being ranked), as BM25 keeps its own statistics.
+  const idf = tokenEncoder ? tokenIdf(questions.flatMap((q) => q.candidates.map((c) => tokenEncoder.tokenize(c.text)))) : undefined;
   let v = 0;
   for (const q of questions) {
     const shop = `epqa-${q.qid}`;
@@ -259,12 +274,18 @@ export async function runEpqaRankingEval(csvPath: string, deps: EpqaDeps, option
     const dense = await store.search(shop, { mode: "dense", vector: qVector, k });
     const fused = fuseRrf([sparse, dense]);
     const reranked = rerank(fused, { question: q.question });
+    let late: number[][] | undefined;
+    if (tokenEncoder && idf) {
+      const [questionTokens, ...candidateTokens] = await tokenEncoder.encode([q.question, ...q.candidates.map((c) => c.text)]);
+      late = candidateTokens.map((c) => lateInteraction(questionTokens, c, idf));
+    }
     const features = candidateFeatures({
       question: q.question,
       questionVector: qVector,
       candidates: q.candidates.map((c, i) => ({ id: chunks[i].id, text: c.text, source: c.source, vector: chunks[i].vector })),
       sparse,
       dense,
+      lateInteraction: late,
     });
     q.candidates.forEach((c, i) => examples.push({ group: q.qid, label: c.label, features: features[i] }));
     const rankings: Omit<Record<EpqaMethod, string[]>, "learned"> = {
@@ -284,7 +305,8 @@ export async function runEpqaRankingEval(csvPath: string, deps: EpqaDeps, option
   }
   // The learned reranker, scored on each question by a model trained on the other folds' questions only.
   const folds = 5;
-  const featureNames = [...RANKING_FEATURES, ...denseInteractionNames(deps.embedder.dimensions)];
+  const namedFeatures = [...RANKING_FEATURES, ...(tokenEncoder ? LATE_INTERACTION_FEATURES : [])];
+  const featureNames = [...namedFeatures, ...denseInteractionNames(deps.embedder.dimensions)];
   const { scores, models, l2 } = crossValidatedScores(examples, featureNames, folds, { solver: "gradient", l2Grid: LEARNED_L2_GRID });
   let offset = 0;
   for (const q of questions) {
@@ -306,11 +328,11 @@ export async function runEpqaRankingEval(csvPath: string, deps: EpqaDeps, option
     methods,
     learnedOverBm25: methods.bm25.ndcgAt3 === 0 ? 0 : round(methods.learned.ndcgAt3 / methods.bm25.ndcgAt3),
     folds,
-    learnedWeights: weightsByFeature(models),
+    learnedWeights: weightsByFeature(models, namedFeatures),
     learnedL2: l2,
     notes: [
       `Dense: ${deps.embedder.id}. BM25: the store's full-text index. hybrid_rrf: RRF (k=60) of the two; hybrid: RRF then the lexical reranker.`,
-      `learned: a linear pairwise reranker (app/retrieval/learned-rerank.ts) over ${featureNames.length} features (BM25, dense and RRF ranks and scores, word overlap, length, source type, centrality among the candidates, and the ${deps.embedder.dimensions} per-dimension products of the question's and the candidate's vectors), ${folds}-fold cross-validated by question id: no question is scored by a model trained on it; each fold picks its L2 penalty by an inner cross-validation on its own training questions.`,
+      `learned: a linear pairwise reranker (app/retrieval/learned-rerank.ts) over ${featureNames.length} features (BM25, dense and RRF ranks and scores, word overlap, length, source type, centrality among the candidates, ${tokenEncoder ? "late interaction over the model's token vectors (app/retrieval/late-interaction.ts)" : "no late interaction (the model's token vectors need onnxruntime-node)"}, and the ${deps.embedder.dimensions} per-dimension products of the question's and the candidate's vectors), ${folds}-fold cross-validated by question id: no question is scored by a model trained on it; each fold picks its L2 penalty by an inner cross-validation on its own training questions.`,
       "Gains 2^label - 1; MRR counts labels 1 and 2 as relevant. Candidates a retriever did not return are appended in a fixed pseudo-random order.",
     ],
   };
@@ -323,10 +345,10 @@ function addMetrics(into: RankingMetrics, labels: number[], ideal: number[]): vo
 }
 
 /** The named features' weights, fold by fold; the dense interactions as the root mean square of their weights. */
-function weightsByFeature(models: LinearRanker[]): Record<string, number[]> {
-  const named = RANKING_FEATURES.map((name, i) => [name, models.map((m) => round(m.weights[i]))]);
+function weightsByFeature(models: LinearRanker[], namedFeatures: readonly string[]): Record<string, number[]> {
+  const named = namedFeatures.map((name, i) => [name, models.map((m) => round(m.weights[i]))]);
   const rms = models.map((m) => {
-    const rest = m.weights.slice(RANKING_FEATURES.length);
+    const rest = m.weights.slice(namedFeatures.length);
     return round(rest.length === 0 ? 0 : Math.sqrt(rest.reduce((s, w) => s + w * w, 0) / rest.length));
   });
   return Object.fromEntries([...named, ["q*c (rms)", rms]]);

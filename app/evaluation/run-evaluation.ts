@@ -13,8 +13,9 @@ import { createLocalAnswerer } from "../answering/local-answerer";
 import { loadCatalogFiles } from "../catalog/load-files";
 import { createMemoryCatalog } from "../catalog/memory-catalog";
 import type { CatalogBatch, CatalogProduct } from "../catalog/types";
-import { createLocalEmbeddingModel } from "../providers/local-embedding";
+import { createLocalEmbeddingModel, createLocalTokenEncoder } from "../providers/local-embedding";
 import type { EmbeddingModel } from "../providers/types";
+import type { TokenEncoder } from "../retrieval/late-interaction";
 import { createSqliteVecStore } from "../stores/sqlite-vec-store";
 import type { VectorStore } from "../stores/types";
 import { runAnyStoreEval, summarizeAnyStore, type AnyStoreStoreResult } from "./any-store-eval";
@@ -193,7 +194,12 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
       notes.push("ePQA ranking not run: section not selected.");
     } else if (epqaPath && existsSync(epqaPath)) {
       const started = performance.now();
-      epqa = await runEpqaRankingEval(epqaPath, { embedder, createStore: (d) => createSqliteVecStore({ db: ":memory:", indexName: embedder.id, dimensions: d }) }, { limit: options.limit ? options.limit * 10 : undefined });
+      const tokenEncoder = await epqaTokenEncoder(embedder, notes);
+      epqa = await runEpqaRankingEval(
+        epqaPath,
+        { embedder, tokenEncoder, createStore: (d) => createSqliteVecStore({ db: ":memory:", indexName: embedder.id, dimensions: d }) },
+        { limit: options.limit ? options.limit * 10 : undefined },
+      );
       log(`ePQA: ${epqa.questions} questions in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     } else {
       notes.push("ePQA ranking not run: shared data absent.");
@@ -215,5 +221,16 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   } finally {
     await phase3?.close();
     await store.close();
+  }
+}
+
+/** The built-in model's token vectors for the ranking features, where onnxruntime-node loads; a note where not. */
+async function epqaTokenEncoder(embedder: EmbeddingModel, notes: string[]): Promise<TokenEncoder | undefined> {
+  if (embedder.id !== "use-lite-512") return undefined;
+  try {
+    return await createLocalTokenEncoder();
+  } catch (error) {
+    notes.push(`ePQA: late-interaction features left out: the built-in model's token vectors need onnxruntime-node (${error instanceof Error ? error.message.split("\n")[0] : String(error)}).`);
+    return undefined;
   }
 }

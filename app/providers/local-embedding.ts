@@ -9,7 +9,8 @@ import { installStackedMatMul, type KernelRegistry } from "./fast-batch-matmul";
 import { normalizeVector } from "./normalize-vector";
 import { createSentencePieceTokenizer, type SentencePieceTokenizer, type VocabularyEntry } from "./sentencepiece-tokenizer";
 import { ProviderError, type EmbeddingModel } from "./types";
-import { loadUseLiteOrt, type ModelOutput } from "./use-lite-ort";
+import { loadUseLiteOrt, loadUseLiteTokenOrt, type ModelOutput } from "./use-lite-ort";
+import type { TokenEncoder } from "../retrieval/late-interaction";
 
 /** Texts per run of the model. */
 const BATCH_SIZE = 64;
@@ -267,6 +268,23 @@ export function createLocalEmbeddingModel(options: LocalEmbeddingOptions = {}): 
         }),
       );
       return { embeddings, usage: { tokens: tokens.reduce((n, t) => n + t.length, 0) } };
+    },
+  };
+}
+
+/**
+ * The built-in model's token vectors (late interaction, app/retrieval/late-interaction.ts): the
+ * ranking evaluation's features. Needs onnxruntime-node; throws where it does not load.
+ */
+export async function createLocalTokenEncoder(): Promise<TokenEncoder> {
+  const [tokenizer, model] = await Promise.all([loadTokenizer(), loadUseLiteTokenOrt()]);
+  return {
+    id: "use-lite-512",
+    tokenize: (text) => tokensFor(tokenizer, text),
+    async encode(texts) {
+      const rows = texts.map((text) => tokensFor(tokenizer, text));
+      const vectors = await model.run(rows);
+      return rows.map((ids, i) => ({ ids, vectors: vectors[i] }));
     },
   };
 }

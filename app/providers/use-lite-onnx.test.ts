@@ -10,7 +10,7 @@ import { LOCAL_MAX_TOKENS, loadTfjsGraph, type LocalGraph } from "./local-embedd
 import { normalizeVector } from "./normalize-vector";
 import { createSentencePieceTokenizer, type VocabularyEntry } from "./sentencepiece-tokenizer";
 import { useLitePackageDir } from "./use-lite-onnx";
-import { loadUseLiteOrt, paddedIds, type UseLiteOrt } from "./use-lite-ort";
+import { loadUseLiteOrt, loadUseLiteTokenOrt, paddedIds, type UseLiteOrt } from "./use-lite-ort";
 
 // onnxruntime-node is a native package: where it does not load, the app runs tfjs and these tests skip.
 const ort: UseLiteOrt | Error = await loadUseLiteOrt().catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
@@ -97,4 +97,26 @@ describe.skipIf(ort instanceof Error)("the ONNX rewrite of USE-lite", () => {
     // THEN every vector matches
     expect(lowest).toBeGreaterThanOrEqual(0.9999);
   }, 120_000);
+
+  it("returns one unit vector per token read, the pooled embedding for a one-token text, the same with or without padding", async () => {
+    // GIVEN the model with its token output, a one-token text, a longer one and a text past 128 tokens
+    const [tokens, withTokens] = await Promise.all([tokenizer(), loadUseLiteTokenOrt()]);
+    const one = tokens.encode("jacket");
+    expect(one).toHaveLength(1);
+    const sentence = tokens.encode("Does this jacket come in tall sizes?");
+    const long = tokens.encode("linen shirt, relaxed fit. ".repeat(40));
+    // WHEN the texts run alone and together (the short ones padded to the longest)
+    const [alone] = await withTokens.run([sentence]);
+    const [oneTokens, together, longTokens] = await withTokens.run([one, sentence, long]);
+    const pooled = await (ort as UseLiteOrt).run([one]);
+    // THEN a one-token text's token vector is its embedding, lengths follow the tokens (at most 128),
+    // every vector is a unit vector, and padding changes nothing
+    const embedding = normalizeVector(pooled.data);
+    expect(oneTokens).toHaveLength(1);
+    expect(Array.from(oneTokens[0]).reduce((s, x, i) => s + x * embedding[i], 0)).toBeGreaterThan(0.99999);
+    expect(together).toHaveLength(sentence.length);
+    expect(longTokens).toHaveLength(LOCAL_MAX_TOKENS);
+    for (const vector of [...together, ...longTokens]) expect(Math.hypot(...vector)).toBeCloseTo(1, 5);
+    together.forEach((vector, t) => expect(Array.from(vector).reduce((s, x, i) => s + x * alone[t][i], 0)).toBeGreaterThan(0.99999));
+  });
 });

@@ -27,6 +27,12 @@ export const USE_LITE_MAX_POSITIONS = 128;
 export const USE_LITE_INPUT = "ids";
 /** Output name of the built model: unit vectors, [batch, 512]. */
 export const USE_LITE_OUTPUT = "embedding";
+/**
+ * Output of the model built with `tokenVectors`: each position's final state through the same
+ * tanh layer as the pooled mean, [batch, tokens, 512] (not normalised; padding rows are junk).
+ * For a one-token text it is the embedding before normalisation.
+ */
+export const USE_LITE_TOKEN_OUTPUT = "token_vectors";
 
 interface WeightEntry {
   name: string;
@@ -92,7 +98,7 @@ async function readTfjsModel(dir: string): Promise<{ json: TfjsModelJson; weight
  * Builds the ONNX model (opset 17) from the installed package. ~28 MB of weights;
  * takes a fraction of a second, so it is built per process rather than cached.
  */
-export async function buildUseLiteOnnx(dir = useLitePackageDir()): Promise<Uint8Array> {
+export async function buildUseLiteOnnx(dir = useLitePackageDir(), options: { tokenVectors?: boolean } = {}): Promise<Uint8Array> {
   const { weights } = await readTfjsModel(dir);
 
   function weight(name: string, shape: number[]): Float32Array {
@@ -213,9 +219,13 @@ export async function buildUseLiteOnnx(dir = useLitePackageDir()): Promise<Uint8
   const lengths = g.op("Max", [g.op("ReduceSum", [maskFloat, axis1], { keepdims: { i: 1 } }), g.floats("one", [], [1])]);
   const pooled = g.op("Div", [summed, lengths]);
   const hiddenLayers = "module/Encoder_en/hidden_layers/tanh_layer_0/";
-  const tanh = g.op("Tanh", [linear(pooled, weight(`${hiddenLayers}weights`, [out, out]), weight(`${hiddenLayers}bias`, [out]), out, out)]);
+  const tanhLayer = (input: string, name?: string) =>
+    g.op("Tanh", [linear(input, weight(`${hiddenLayers}weights`, [out, out]), weight(`${hiddenLayers}bias`, [out]), out, out)], {}, name);
+  const tanh = tanhLayer(pooled);
   const squares = g.op("ReduceSum", [g.op("Mul", [tanh, tanh]), axis1], { keepdims: { i: 1 } });
   const norm = g.op("Sqrt", [g.op("Max", [squares, g.floats("l2_epsilon", [], [scalar("module_apply_default/Encoder_en/hidden_layers/l2_normalize/Maximum/y")])])]);
   g.output(g.op("Div", [tanh, norm], {}, USE_LITE_OUTPUT), OnnxType.FLOAT, ["batch", out]);
+  // Only the evaluation's late-interaction features read these; the import's model does not compute them.
+  if (options.tokenVectors) g.output(tanhLayer(x, USE_LITE_TOKEN_OUTPUT), OnnxType.FLOAT, ["batch", "tokens", out]);
   return g.model({ name: "use-lite-512", opset: 17, producer: "groundwork" });
 }

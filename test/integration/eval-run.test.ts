@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { runEpqaRankingEval } from "../../app/evaluation/epqa-ranking";
 import { runEvaluation } from "../../app/evaluation/run-evaluation";
-import { createLocalEmbeddingModel } from "../../app/providers/local-embedding";
+import { createLocalEmbeddingModel, createLocalTokenEncoder } from "../../app/providers/local-embedding";
 import { createSqliteVecStore } from "../../app/stores/sqlite-vec-store";
 import { hasSharedData, sharedDataPath, sharedDataSkipReason } from "../support/shared-data";
 
@@ -43,14 +43,19 @@ describe.skipIf(!hasSharedData)("ePQA ranking on real product questions", () => 
   if (!hasSharedData) console.warn(sharedDataSkipReason);
   it("scores BM25, dense, hybrid and the cross-validated learned rankings in one run", async () => {
     const embedder = createLocalEmbeddingModel();
+    // The token vectors need onnxruntime-node; without it the learned reranker runs without late interaction.
+    const tokenEncoder = await createLocalTokenEncoder().catch(() => undefined);
     const result = await runEpqaRankingEval(
       sharedDataPath("product-qa", "epqa-dev-even-qids.csv"),
-      { embedder, createStore: (d) => createSqliteVecStore({ db: ":memory:", indexName: embedder.id, dimensions: d }) },
+      { embedder, tokenEncoder, createStore: (d) => createSqliteVecStore({ db: ":memory:", indexName: embedder.id, dimensions: d }) },
       { limit: 15 },
     );
     expect(result.questions).toBe(15);
     expect(Object.keys(result.methods).sort()).toEqual(["bm25", "dense", "hybrid", "hybrid_rrf", "learned"]);
     expect(result.learnedOverBm25).toBeGreaterThan(0);
+    const named = Object.keys(result.learnedWeights);
+    if (tokenEncoder) expect(named).toEqual(expect.arrayContaining(["lateForward", "lateForwardIdf", "lateBackward", "lateBackwardIdf"]));
+    else expect(named).not.toContain("lateForward");
     for (const m of Object.values(result.methods)) {
       for (const v of [m.ndcgAt1, m.ndcgAt3, m.mrr]) {
         expect(v).toBeGreaterThan(0);
