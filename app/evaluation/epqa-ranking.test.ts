@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { candidateFeatures, denseInteractionNames, denseInteractions, ndcgAt, parseEpqaCsv, RANKING_FEATURES, reciprocalRank } from "./epqa-ranking";
+import { candidateFeatures, denseInteractionNames, denseInteractions, LATE_RANKING_FEATURES, ndcgAt, parseEpqaCsv, RANKING_FEATURES, reciprocalRank, withinQuestion } from "./epqa-ranking";
 
 describe("ranking metrics", () => {
   it("nDCG is 1 for the ideal order and lower otherwise", () => {
@@ -63,8 +63,23 @@ describe("candidateFeatures", () => {
     const rows = candidateFeatures({ ...input, questionVector, lateInteraction: late });
     rows.forEach((row, i) => {
       expect(row.slice(0, RANKING_FEATURES.length)).toEqual(candidateFeatures(input)[i]);
-      expect(row.slice(RANKING_FEATURES.length, RANKING_FEATURES.length + 4)).toEqual(late[i]);
-      expect(row.slice(RANKING_FEATURES.length + 4)).toEqual(denseInteractions(questionVector, candidates[i].vector));
+      expect(row.slice(RANKING_FEATURES.length, RANKING_FEATURES.length + LATE_RANKING_FEATURES.length)).toEqual(withinQuestion(late)[i]);
+      expect(row.slice(RANKING_FEATURES.length + LATE_RANKING_FEATURES.length)).toEqual(denseInteractions(questionVector, candidates[i].vector));
     });
+  });
+
+  it("reads each late-interaction score as its rank and its place between the question's best and worst", () => {
+    // GIVEN three candidates' scores on two features, one column all equal
+    const rows = withinQuestion([
+      [0.9, 0.5],
+      [0.6, 0.5],
+      [0.3, 0.5],
+    ]);
+    // THEN the best ranks 1 at the top of the range, the worst 1/3 at its bottom, and a flat column gives rank 1, place 1
+    expect(LATE_RANKING_FEATURES.slice(0, 2)).toEqual(["lateForwardRank", "lateForwardRelative"]);
+    expect(rows[0]).toEqual([1, 1, 1, 1]);
+    expect(rows[1][0]).toBe(0.5);
+    expect(rows[1][1]).toBeCloseTo(0.5);
+    expect(rows[2]).toEqual([1 / 3, 0, 1, 1]);
   });
 });

@@ -85,6 +85,25 @@ export function denseInteractionNames(dimensions: number): string[] {
   return Array.from({ length: dimensions }, (_, i) => `q*c:${i}`);
 }
 
+/**
+ * The late-interaction features (app/retrieval/late-interaction.ts) as the learned reranker reads
+ * them: like the retrievers' scores, each one's rank and its place between the question's best and
+ * worst candidate, since raw token similarities run higher for some questions than for others.
+ */
+export const LATE_RANKING_FEATURES = LATE_INTERACTION_FEATURES.flatMap((name) => [`${name}Rank`, `${name}Relative`]);
+
+/** Each column of `rows` (one row per candidate) as [rank, relative] pairs within the question. */
+export function withinQuestion(rows: number[][]): number[][] {
+  const columns = (rows[0] ?? []).map((_, f) => rows.map((row) => row[f]));
+  return rows.map((row) =>
+    row.flatMap((x, f) => {
+      const best = Math.max(...columns[f]);
+      const worst = Math.min(...columns[f]);
+      return [1 / (1 + columns[f].filter((y) => y > x).length), best === worst ? 1 : (x - worst) / (best - worst)];
+    }),
+  );
+}
+
 /** Penalties the wide (named + interaction) model chooses among, per fold, by inner cross-validation. */
 export const LEARNED_L2_GRID = [0.03, 0.1, 0.3, 1];
 
@@ -116,7 +135,8 @@ export interface EpqaCandidateInput {
 
 /**
  * Features of every candidate of one question, in RANKING_FEATURES order, then the late-interaction
- * features when given (one row per candidate, LATE_INTERACTION_FEATURES order), then the dense
+ * features when given (one row per candidate, LATE_INTERACTION_FEATURES order; appended in
+ * LATE_RANKING_FEATURES order), then the dense
  * interactions when the question's vector is given. Labels are never read here.
  */
 export function candidateFeatures(input: {
@@ -130,6 +150,7 @@ export function candidateFeatures(input: {
   const queryTokens = contentTokens(input.question);
   const tokens = input.candidates.map((c) => contentTokens(c.text));
   const others = input.candidates.length - 1;
+  const late = input.lateInteraction ? withinQuestion(input.lateInteraction) : undefined;
   return input.candidates.map((c, i) => {
     const overlap = lexicalOverlap(queryTokens, tokens[i]);
     const source = EPQA_SOURCES.map((s) => (c.source === s ? 1 : 0));
@@ -155,7 +176,7 @@ export function candidateFeatures(input: {
       ...source.map((x) => x * overlap),
       others > 0 ? words / others : 0,
       others > 0 ? dense / others : 0,
-      ...(input.lateInteraction?.[i] ?? []),
+      ...(late?.[i] ?? []),
       ...(input.questionVector ? denseInteractions(input.questionVector, c.vector) : []),
     ];
   });
@@ -305,7 +326,7 @@ export async function runEpqaRankingEval(csvPath: string, deps: EpqaDeps, option
   }
   // The learned reranker, scored on each question by a model trained on the other folds' questions only.
   const folds = 5;
-  const namedFeatures = [...RANKING_FEATURES, ...(tokenEncoder ? LATE_INTERACTION_FEATURES : [])];
+  const namedFeatures = [...RANKING_FEATURES, ...(tokenEncoder ? LATE_RANKING_FEATURES : [])];
   const featureNames = [...namedFeatures, ...denseInteractionNames(deps.embedder.dimensions)];
   const { scores, models, l2 } = crossValidatedScores(examples, featureNames, folds, { solver: "gradient", l2Grid: LEARNED_L2_GRID });
   let offset = 0;
@@ -332,7 +353,7 @@ export async function runEpqaRankingEval(csvPath: string, deps: EpqaDeps, option
     learnedL2: l2,
     notes: [
       `Dense: ${deps.embedder.id}. BM25: the store's full-text index. hybrid_rrf: RRF (k=60) of the two; hybrid: RRF then the lexical reranker.`,
-      `learned: a linear pairwise reranker (app/retrieval/learned-rerank.ts) over ${featureNames.length} features (BM25, dense and RRF ranks and scores, word overlap, length, source type, centrality among the candidates, ${tokenEncoder ? "late interaction over the model's token vectors (app/retrieval/late-interaction.ts)" : "no late interaction (the model's token vectors need onnxruntime-node)"}, and the ${deps.embedder.dimensions} per-dimension products of the question's and the candidate's vectors), ${folds}-fold cross-validated by question id: no question is scored by a model trained on it; each fold picks its L2 penalty by an inner cross-validation on its own training questions.`,
+      `learned: a linear pairwise reranker (app/retrieval/learned-rerank.ts) over ${featureNames.length} features (BM25, dense and RRF ranks and scores, word overlap, length, source type, centrality among the candidates, ${tokenEncoder ? "late interaction over the model's token vectors, as ranks and relative scores (app/retrieval/late-interaction.ts)" : "no late interaction (the model's token vectors need onnxruntime-node)"}, and the ${deps.embedder.dimensions} per-dimension products of the question's and the candidate's vectors), ${folds}-fold cross-validated by question id: no question is scored by a model trained on it; each fold picks its L2 penalty by an inner cross-validation on its own training questions.`,
       "Gains 2^label - 1; MRR counts labels 1 and 2 as relevant. Candidates a retriever did not return are appended in a fixed pseudo-random order.",
     ],
   };

@@ -54,8 +54,8 @@ describe.skipIf(!hasSharedData)("ePQA ranking on real product questions", () => 
     expect(Object.keys(result.methods).sort()).toEqual(["bm25", "dense", "hybrid", "hybrid_rrf", "learned"]);
     expect(result.learnedOverBm25).toBeGreaterThan(0);
     const named = Object.keys(result.learnedWeights);
-    if (tokenEncoder) expect(named).toEqual(expect.arrayContaining(["lateForward", "lateForwardIdf", "lateBackward", "lateBackwardIdf"]));
-    else expect(named).not.toContain("lateForward");
+    if (tokenEncoder) expect(named).toEqual(expect.arrayContaining(["lateForwardRank", "lateForwardIdfRelative", "lateBackwardRank", "lateBackwardIdfRelative"]));
+    else expect(named).not.toContain("lateForwardRank");
     for (const m of Object.values(result.methods)) {
       for (const v of [m.ndcgAt1, m.ndcgAt3, m.mrr]) {
         expect(v).toBeGreaterThan(0);
