@@ -134,10 +134,10 @@ export interface EpqaCandidateInput {
 }
 
 /**
- * Features of every candidate of one question, in RANKING_FEATURES order, then the late-interaction
- * features when given (one row per candidate, LATE_INTERACTION_FEATURES order; appended in
- * LATE_RANKING_FEATURES order), then the dense
- * interactions when the question's vector is given. Labels are never read here.
+ * Features of every candidate of one question, in RANKING_FEATURES order; then, when the raw
+ * late-interaction scores are given (a row per candidate, LATE_INTERACTION_FEATURES order), their
+ * ranks and relative scores (LATE_RANKING_FEATURES); then the dense interactions when the
+ * question's vector is given. Labels are never read here.
  */
 export function candidateFeatures(input: {
   question: string;
