@@ -95,35 +95,37 @@ export const LATE_RANKING_FEATURES = LATE_INTERACTION_FEATURES.flatMap((name) =>
 /** Each column of `rows` (one row per candidate) as [rank, relative] pairs within the question. */
 export function withinQuestion(rows: number[][]): number[][] {
   const columns = (rows[0] ?? []).map((_, f) => rows.map((row) => row[f]));
-  return rows.map((row) =>
-    row.flatMap((x, f) => {
-      const best = Math.max(...columns[f]);
-      const worst = Math.min(...columns[f]);
-      return [1 / (1 + columns[f].filter((y) => y > x).length), best === worst ? 1 : (x - worst) / (best - worst)];
-    }),
-  );
+  return rows.map((row) => row.flatMap((x, f) => [rankAmong(columns[f], x), placeAmong(columns[f], x)]));
+}
+
+/**
+ * 1 / (1 + the number of scores strictly higher): equal scores share a rank, so the order
+ * candidates come in (the file's order) never reaches the model.
+ */
+function rankAmong(scores: number[], score: number): number {
+  return 1 / (1 + scores.filter((s) => s > score).length);
+}
+
+/** Where a score sits between the list's worst (0) and best (1); 1 when all are equal. */
+function placeAmong(scores: number[], score: number): number {
+  const best = Math.max(...scores);
+  const worst = Math.min(...scores);
+  return best === worst ? 1 : (score - worst) / (best - worst);
 }
 
 /** Penalties the wide (named + interaction) model chooses among, per fold, by inner cross-validation. */
 export const LEARNED_L2_GRID = [0.03, 0.1, 0.3, 1];
 
-/**
- * 1 / (1 + the number of hits scored strictly higher): equal scores share a rank, so the order
- * a store returns ties in (the file's order) never reaches the model.
- */
+/** The hit's rank among the hits (0 when not returned). */
 function rankFeature(hits: SearchHit[], id: string): number {
   const hit = hits.find((h) => h.chunk.id === id);
-  return hit ? 1 / (1 + hits.filter((h) => h.score > hit.score).length) : 0;
+  return hit ? rankAmong(hits.map((h) => h.score), hit.score) : 0;
 }
 
-/** The hit's score over the list's best (0 when not returned): comparable across questions. */
+/** The hit's place between the list's worst and best score (0 when not returned): comparable across questions. */
 function relativeScore(hits: SearchHit[], id: string): number {
   const hit = hits.find((h) => h.chunk.id === id);
-  if (!hit || hits.length === 0) return 0;
-  const scores = hits.map((h) => h.score);
-  const best = Math.max(...scores);
-  const worst = Math.min(...scores);
-  return best === worst ? 1 : (hit.score - worst) / (best - worst);
+  return hit ? placeAmong(hits.map((h) => h.score), hit.score) : 0;
 }
 
 export interface EpqaCandidateInput {
