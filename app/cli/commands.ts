@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createServices } from "../services";
+import { createEmbedder, createServices } from "../services";
 import { migrateDatabase } from "../db/open-database";
 import { demoStoreDir } from "../catalog/demo-store";
 import { importCatalogFiles } from "../catalog/import-files";
@@ -223,7 +223,7 @@ const ask: Command = {
 
 const evalCommand: Command = {
   help:
-    "groundwork eval [--out DIR] [--limit N] [--shared DIR] [--section catalog|any-store|epqa|phase3]... [--store NAME]...\n  Generated questions with ground truth over the demo store and ../shared/data catalogs (also per store and language: \"any store\"), ePQA evidence ranking, and phase 3 (simulated teacher, student and gate, up to 40 questions per store).",
+    "groundwork eval [--out DIR] [--limit N] [--shared DIR] [--section catalog|any-store|epqa|phase3]... [--store NAME]...\n  With the configured embedding model (GROUNDWORK_EMBEDDER, built-in by default). Generated questions with ground truth over the demo store and ../shared/data catalogs (also per store and language: \"any store\"), ePQA evidence ranking, and phase 3 (simulated teacher, student and gate, up to 40 questions per store).",
   async run(ctx) {
     const { values } = parseArgs({
       args: ctx.argv,
@@ -235,7 +235,11 @@ const evalCommand: Command = {
       return 2;
     }
     const outDir = path.resolve(values.out ?? path.join(ctx.root, "eval-results"));
+    // The configured embedding model (GROUNDWORK_EMBEDDER; the built-in one by default), so a supplied model is measured the same way.
+    const embedder = createEmbedder(ctx.loadConfig());
+    ctx.err(`Embedding model: ${embedder.id}`);
     const summary = await runEvaluation({
+      embedder,
       dataDir: demoStoreDir(ctx.root),
       sharedDir: values.shared ?? path.join(ctx.root, "..", "shared"),
       outDir,

@@ -226,7 +226,10 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
 
 /** The built-in model's token vectors for the ranking features, where onnxruntime-node loads; a note where not. */
 async function epqaTokenEncoder(embedder: EmbeddingModel, notes: string[]): Promise<TokenEncoder | undefined> {
-  if (embedder.id !== "use-lite-512") return undefined;
+  if (embedder.id !== "use-lite-512") {
+    notes.push(`ePQA: late-interaction features left out: token vectors are read from the built-in model only, not from ${embedder.id}.`);
+    return undefined;
+  }
   try {
     return await createLocalTokenEncoder();
   } catch (error) {
