@@ -193,9 +193,18 @@ export async function answerQuestionDetailed(deps: AnswerQuestionDeps, request: 
     usage: { ...usage, costUsd: costOf(usage, deps.priceTable), latencyMs: Math.round(now() - started) },
   });
 
-  if (understanding.intent === "off_topic" || understanding.intent === "order_status") {
-    const text = understanding.intent === "off_topic" ? messages.offTopic(storeInfo) : messages.orderStatus(storeInfo);
-    const draft = refusalDraft(text, deps.answerer.id);
+  // Answered without searching, for every answerer alike: off-topic, order status, and "what goes with
+  // this dress?" with no product in view or named (which one is unknown; guessing would list dresses).
+  const direct =
+    understanding.intent === "off_topic"
+      ? messages.offTopic(storeInfo)
+      : understanding.intent === "order_status"
+        ? messages.orderStatus(storeInfo)
+        : understanding.needsProduct
+          ? messages.whichProduct(storeInfo)
+          : null;
+  if (direct !== null) {
+    const draft = refusalDraft(direct, deps.answerer.id);
     return {
       result: finish(draft, []),
       sources: [],

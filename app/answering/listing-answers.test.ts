@@ -142,6 +142,22 @@ describe("complementary recommendations", () => {
     expect(out.validation.ok).toBe(true);
   });
 
+  it.each([
+    ["en", "What would go with this dress that's in stock in size 8?", "Which product do you mean?"],
+    ["de", "Was passt zu diesem Kleid in Größe 8?", "Welches Produkt meinen Sie?"],
+    ["fr", "Qu'est-ce qui va avec cette robe en taille 8 ?", "De quel produit parlez-vous"],
+    ["es", "¿Qué combina con este vestido en talla 8?", "¿A qué producto te refieres?"],
+    ["nl", "Wat past bij deze jurk in maat 8?", "Welk product bedoelt u?"],
+  ])("with no product in view asks which product to match in %s, for any answerer, instead of listing dresses", async (locale, question, clarification) => {
+    const answerer = new ScriptedAnswerer([{ answer: "Dress 04 [S1]", citationIds: ["S1"], productHandles: ["dress-04"] }]);
+    const out = await ask(question, { locale, answerer });
+    expect(out.result.refused).toBe(true);
+    expect(out.result.answer).toContain(clarification);
+    expect(out.result.products).toEqual([]);
+    expect(out.result.matches).toBeUndefined();
+    expect(answerer.seen).toHaveLength(0);
+  });
+
   it("rejects a model's complement that recommends the product in view", async () => {
     const answerer = new ScriptedAnswerer([{ answer: "The Linen Wrap Dress itself goes with everything. [S3]", citationIds: ["S3"], productHandles: [wrapDress.handle] }]);
     const out = await ask("What goes with this dress?", { productHandle: wrapDress.handle, answerer });

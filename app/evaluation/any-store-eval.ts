@@ -7,6 +7,7 @@
  */
 import { answerQuestionDetailed, type AnswerQuestionDeps, type AnswerQuestionDetailedResult } from "../answering/answer-question";
 import { parseAmount } from "../answering/money";
+import { messagesFor } from "../answering/messages";
 import type { AnswerResult, ProductCard } from "../answering/types";
 import type { CatalogProduct } from "../catalog/types";
 import { valueNames, variantsWith, type AnyStoreQuestion, type WidgetLocale } from "./any-store-questions";
@@ -82,6 +83,11 @@ export function judgeAnyStoreAnswer(q: AnyStoreQuestion, detailed: Pick<AnswerQu
   const r = detailed.result;
   const e = q.expected;
   const listing = q.kind === "listing" || q.kind === "listing_price";
+  // Asked with no product in view or named: the right answer asks which product is meant.
+  if (q.kind === "complementary_unseen") {
+    const asks = messagesFor(q.locale).whichProduct({ name: "" }).split(/[?？]/)[0];
+    return r.refused && r.answer.startsWith(asks) && r.products.length === 0 && !r.matches ? null : "should ask which product is meant";
+  }
   if (r.refused) return listing && e.handles?.length === 0 ? null : "refused an answerable question";
   const ids = new Set(detailed.sources.map((s) => s.id));
   if (!r.citations.every((c) => ids.has(c.id))) return "cites a source that was not retrieved";

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { messagesFor } from "../answering/messages";
 import { sampleProduct, sampleVariant } from "../answering/sample-catalog";
 import type { AnswerResult } from "../answering/types";
 import type { CatalogPolicy } from "../catalog/types";
@@ -128,6 +129,14 @@ describe("generateAnyStoreQuestions", () => {
     for (const q of asked) expect(q.expected.numbers?.sort((a, b) => a - b)).toEqual([1, 2, 3, 5]);
   });
 
+  it("asks each complement also from a page with no product open, where the truth is a question back", () => {
+    const seen = questions.filter((q) => q.kind === "complementary");
+    const unseen = questions.filter((q) => q.kind === "complementary_unseen");
+    expect(seen.length).toBeGreaterThan(0);
+    expect(unseen.map((q) => [q.locale, q.question])).toEqual(seen.map((q) => [q.locale, q.question]));
+    for (const q of unseen) expect(q.productHandle).toBeUndefined();
+  });
+
   it("is the same for the same catalog (fixed seed)", () => {
     expect(generateAnyStoreQuestions({ products, policies: [retourbeleid] }, { products: 5, valuesPerOption: 3 })).toEqual(questions);
   });
@@ -178,5 +187,12 @@ describe("judgeAnyStoreAnswer", () => {
     expect(judge(q, answer({ answer: "Nothing", matches: { total: 0, handles: [] } }))).toMatch(/nothing/);
     const soldOut: AnyStoreQuestion = { ...q, expected: { productHandle: hoodie.handle, inStockValue: "ت" } };
     expect(judge(soldOut, answer({ answer: "The necklace", matches: { total: 1, handles: ["letter-necklace"] } }))).toMatch(/out of stock/);
+  });
+
+  it("wants 'which product do you mean?' in the question's language for a complement asked with no product in view", () => {
+    const q: AnyStoreQuestion = { id: "u", kind: "complementary_unseen", locale: "fr", question: "Qu'est-ce qui va avec ce sweat ?", expected: {} };
+    expect(judge(q, answer({ refused: true, answer: messagesFor("fr").whichProduct({ name: "Boutique", email: "aide@boutique.example" }) }))).toBeNull();
+    expect(judge(q, answer({ refused: true, answer: messagesFor("en").whichProduct({ name: "Boutique" }) }))).toMatch(/which product/);
+    expect(judge(q, answer({ answer: "Voici 1 option", matches: { total: 1, handles: ["stacking-ring"] } }))).toMatch(/which product/);
   });
 });

@@ -26,6 +26,7 @@ export type AnyStoreQuestionKind =
   | "listing"
   | "listing_price"
   | "complementary"
+  | "complementary_unseen"
   | "policy_returns"
   | "policy_shipping"
   | "price"
@@ -403,13 +404,22 @@ function complementaryQuestions(products: CatalogProduct[], chosen: CatalogProdu
     if (!value) return;
     const locale = OTHER_LOCALES[(i + 2) % OTHER_LOCALES.length];
     for (const loc of new Set<WidgetLocale>(["en", locale])) {
+      const question = PHRASES[loc].complement(p.productType, /^\d/.test(value) && loc === "en" ? `size ${value}` : value);
       out.push({
         id: `${p.handle}:goes-with:${value}:${loc}`,
         kind: "complementary",
         locale: loc,
-        question: PHRASES[loc].complement(p.productType, /^\d/.test(value) && loc === "en" ? `size ${value}` : value),
+        question,
         productHandle: p.handle,
         expected: { productHandle: p.handle, inStockValue: value },
+      });
+      // The same ask from a page with no product open: "this" points at nothing, so the answer asks which product.
+      out.push({
+        id: `${p.handle}:goes-with:${value}:${loc}:unseen`,
+        kind: "complementary_unseen",
+        locale: loc,
+        question,
+        expected: {},
       });
     }
   });

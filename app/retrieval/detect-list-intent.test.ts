@@ -74,5 +74,29 @@ describe("complementary recommendations", () => {
   it("needs a product to complement: without one it stays an ordinary recommendation", () => {
     const u = understand("What goes well with a linen dress?", "en", null);
     expect(u.complementFor).toBeUndefined();
+    expect(u.needsProduct).toBeUndefined();
+    expect(understand("Qu'est-ce qui va avec une robe noire ?", "fr", null).needsProduct).toBeUndefined();
+  });
+
+  it.each([
+    ["en", "What would go with this dress that's in stock in size 8?"],
+    ["en", "What goes with it?"],
+    ["de", "Was passt zu diesem Kleid?"],
+    ["de", "Was passt dazu?"],
+    ["fr", "Qu'est-ce qui va avec cette robe ?"],
+    ["fr", "Qu'est-ce qui va avec ce pantalon ?"],
+    ["es", "¿Qué combina con este vestido?"],
+    ["nl", "Wat past bij deze jurk?"],
+  ])("with no product in view or named, a complement of 'this' one waits for the product (%s: %s), never a listing", (locale, question) => {
+    const u = understand(question, locale, null);
+    expect(u.needsProduct).toBe(true);
+    expect(u.intent).toBe("recommendation");
+    expect(u.complementFor).toBeUndefined();
+  });
+
+  it("a product named in the question is the one to complement, with no page open", () => {
+    const u = understand("What goes with the Linen Wrap Dress?", "en", null);
+    expect(u.complementFor).toBe(wrapDress.handle);
+    expect(u.needsProduct).toBeUndefined();
   });
 });

@@ -47,9 +47,18 @@ export interface ListIntentInput {
   hasConstraints: boolean;
 }
 
+/**
+ * "This", "it", "diesem", "cette", "este", "deze": the shopper points at a product they see. In
+ * French, "ce" only as a determiner ("ce pantalon"), not in "qu'est-ce".
+ */
+const POINTS_AT_PRODUCT =
+  /(?<![\p{L}-])(?:this|these|it|dies(?:e[rsmn]?|es)?|dazu|cet|cette|ces|ce(?= \p{L})|est[eao]s?|dit|deze)(?![\p{L}])/iu;
+
 export function detectListIntent(input: ListIntentInput): ListIntent | undefined {
   const q = input.question;
-  if (input.hasProduct && COMPLEMENT.test(q)) return "complement";
+  // "What goes with this dress?" with no product in view or named still asks for a complement, of
+  // a product still to be named; never a listing of dresses.
+  if (COMPLEMENT.test(q) && (input.hasProduct || POINTS_AT_PRODUCT.test(q))) return "complement";
   if (input.refersToContext && input.hasProduct) return undefined;
   if (!LISTING_CUE.test(q) || PICK_ONE.test(q)) return undefined;
   if (input.productType || (input.hasConstraints && WHOLE_CATALOG.test(q))) {

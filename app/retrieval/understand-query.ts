@@ -39,6 +39,8 @@ export interface QueryUnderstanding {
   complementOf?: string;
   /** "What goes with this dress": the handle of the product to complement (never recommended itself). */
   complementFor?: string;
+  /** "What goes with this dress" with no product in view or named: ask which product before searching. */
+  needsProduct?: true;
   /** What the shopper asks about a product: its price, sizing/fit, stock... */
   aspect?: "price" | "stock" | "sizing" | "options" | "general";
 }
@@ -345,5 +347,17 @@ export function understandQuery(input: UnderstandQueryInput): QueryUnderstanding
   const topicWords = intent === "policy" && policyTopic === "refund" ? ["return", "refund"] : [];
   const searchText = [...prefix, ...words, ...topicWords].join(" ").trim() || q;
 
-  return { intent, filters, constraints, productHandles, searchText, policyTopic, aspect, ...(complementOf ? { complementOf } : {}), ...(complementFor ? { complementFor } : {}) };
+  const needsProduct = listIntent === "complement" && !complementFor;
+  return {
+    intent,
+    filters,
+    constraints,
+    productHandles,
+    searchText,
+    policyTopic,
+    aspect,
+    ...(complementOf ? { complementOf } : {}),
+    ...(complementFor ? { complementFor } : {}),
+    ...(needsProduct ? { needsProduct: true as const } : {}),
+  };
 }
