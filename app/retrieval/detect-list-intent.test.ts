@@ -76,6 +76,7 @@ describe("complementary recommendations", () => {
     expect(u.complementFor).toBeUndefined();
     expect(u.needsProduct).toBeUndefined();
     expect(understand("Qu'est-ce qui va avec une robe noire ?", "fr", null).needsProduct).toBeUndefined();
+    expect(understand("Is this sold in stores, and what goes with jeans?", "en", null).needsProduct).toBeUndefined();
   });
 
   it.each([

@@ -57,8 +57,10 @@ const POINTS_AT_PRODUCT =
 export function detectListIntent(input: ListIntentInput): ListIntent | undefined {
   const q = input.question;
   // "What goes with this dress?" with no product in view or named still asks for a complement, of
-  // a product still to be named; never a listing of dresses.
-  if (COMPLEMENT.test(q) && (input.hasProduct || POINTS_AT_PRODUCT.test(q))) return "complement";
+  // a product still to be named; never a listing of dresses. The pointing word must follow the cue:
+  // in "is this in stock, and what goes with jeans?" nothing points at what to match.
+  const cue = COMPLEMENT.exec(q);
+  if (cue && (input.hasProduct || POINTS_AT_PRODUCT.test(q.slice(cue.index)))) return "complement";
   if (input.refersToContext && input.hasProduct) return undefined;
   if (!LISTING_CUE.test(q) || PICK_ONE.test(q)) return undefined;
   if (input.productType || (input.hasConstraints && WHOLE_CATALOG.test(q))) {
